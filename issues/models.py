@@ -1,0 +1,1 @@
+"""Strategic issues and what is decided about them."""

@@ -1,0 +1,82 @@
+from datetime import time, timedelta
+
+import factory
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting, Region
+from rakortek.accounts.models import Role, User
+
+PASSWORD = "sandi-uji-yang-panjang"
+
+
+def region(slug):
+    """Regions come from the data migration; tests look them up, never create them."""
+    return Region.objects.get(slug=slug)
+
+
+def field(slug):
+    return Field.objects.get(slug=slug)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="id_ID")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.go.id")
+    role = Role.SECRETARIAT
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    kind = Meeting.Kind.RAKORTEK
+    year = 2022
+    title = factory.Sequence(lambda n: f"RAKORTEK PU Uji {n}")
+    slug = factory.Sequence(lambda n: f"rakortek-uji-{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=8))
+    venue = "Ruang Auditorium Dinas PUPRPRKP"
+    mode = Meeting.Mode.HYBRID
+    online_link = "https://zoom.example.go.id/j/1"
+    submission_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    submission_closes_at = factory.LazyAttribute(lambda m: m.starts_at - timedelta(days=1))
+    status = Meeting.Status.ACTIVE
+
+
+class DeskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Desk
+
+    meeting = factory.SubFactory(MeetingFactory)
+    field = factory.LazyFunction(lambda: field("bina-marga"))
+    room = "Ruang Rapat"
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Kriteria {n}")
+    weight = 20
+    order = factory.Sequence(int)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    starts_at = time(9, 0)
+    activity = "Pembukaan"
