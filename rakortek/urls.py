@@ -9,6 +9,7 @@ urlpatterns = [
     path("akun/", include(auth_urlpatterns)),
     path("akun/", include("rakortek.accounts.urls")),
     path("", include("meetings.urls")),
+    path("", include("issues.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
