@@ -139,9 +139,15 @@ class Meeting(models.Model):
                 | Q(submission_closes_at__gt=F("submission_opens_at")),
                 name="meeting_submission_window_ordered",
             ),
+            # A RAKORGUB always follows a RAKORTEK; a RAKORTEK follows nothing.
             models.CheckConstraint(
-                condition=Q(kind="rakortek", follows__isnull=True) | Q(kind="rakorgub"),
-                name="meeting_only_rakorgub_follows",
+                condition=Q(kind="rakortek", follows__isnull=True)
+                | Q(kind="rakorgub", follows__isnull=False),
+                name="meeting_rakorgub_follows_rakortek",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="luring") | ~Q(online_link=""),
+                name="meeting_online_link_when_online",
             ),
         ]
 
@@ -222,6 +228,12 @@ class Desk(models.Model):
         verbose_name_plural = _("desks")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "field"], name="desk_one_per_field"),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
+                name="desk_ends_after_start",
+            ),
         ]
 
     def __str__(self):
