@@ -67,6 +67,13 @@ def desk_sda(meeting, kabid_sda):
     return DeskFactory(meeting=meeting, field=field("sumber-daya-air"), chair=kabid_sda)
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME', '')}"
+
+
 def _logged_in(user):
     client = Client()
     client.force_login(user)
