@@ -1,1 +1,401 @@
-"""Strategic issues and what is decided about them."""
+"""Strategic issues (isu strategis) and what happens to them.
+
+A later task adds scores, ranking, decisions and merges on top of `Issue`; the
+decided statuses already exist so that history and filters need no migration.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+LONG_TEXT = 5000
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draf", _("Draft")
+        SUBMITTED = "diajukan", _("Submitted")
+        NEEDS_REVISION = "perlu_perbaikan", _("Needs revision")
+        VERIFIED = "terverifikasi", _("Verified")
+        DISCUSSED = "dibahas", _("Discussed")
+        PRIORITY = "prioritas", _("Priority")
+        RESERVE = "cadangan", _("Reserve")
+        NOT_PRIORITISED = "tidak_diprioritaskan", _("Not prioritised")
+        REDIRECTED = "dialihkan", _("Redirected")
+        AGREED = "disepakati", _("Agreed")
+        FORWARDED = "diteruskan", _("Forwarded to RAKORGUB")
+        WITHDRAWN = "ditarik", _("Withdrawn")
+
+    class FundingSource(models.TextChoices):
+        APBD_PROVINCE = "apbd_provinsi", "APBD Provinsi"
+        APBD_REGENCY = "apbd_kabkota", "APBD Kabupaten/Kota"
+        APBN = "apbn", "APBN"
+        DAK = "dak", "DAK"
+        PROVINCIAL_GRANT = "bankeu_provinsi", _("Provincial financial aid (Bantuan Keuangan)")
+        OTHER = "lainnya", _("Other")
+
+    class Authority(models.TextChoices):
+        PROVINCE = "provinsi", _("Province")
+        REGENCY = "kabupaten_kota", _("Regency/city")
+        CENTRAL = "pusat", _("Central government")
+        UNCLEAR = "belum_jelas", _("Not yet clear")
+
+    class Readiness(models.TextChoices):
+        AVAILABLE = "ada", _("Available")
+        IN_PROGRESS = "proses", _("In progress")
+        NOT_YET = "belum", _("Not yet")
+        NOT_NEEDED = "tidak_perlu", _("Not needed")
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("meeting"),
+    )
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("field (desk)"),
+    )
+    region = models.ForeignKey(
+        "meetings.Region",
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("region"),
+    )
+    number = models.PositiveIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Given on first submission, per desk; never reused."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+
+    proposing_office = models.CharField(_("proposing office"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(
+        _("problem"), max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    current_condition = models.TextField(
+        _("current condition"),
+        max_length=LONG_TEXT,
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
+    proposed_handling = models.TextField(
+        _("proposed handling"), max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    support_requested = models.TextField(
+        _("support asked of the province"),
+        max_length=LONG_TEXT,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
+
+    district = models.CharField(_("district (kecamatan)"), max_length=100)
+    village = models.CharField(_("village (desa/kelurahan)"), max_length=100, blank=True)
+    place = models.CharField(_("place or road segment"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    volume = models.DecimalField(
+        _("volume"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    # Whole rupiah; 15 digits reach 999 trillion.
+    estimated_cost = models.DecimalField(
+        _("estimated cost (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices
+    )
+    authority = models.CharField(
+        _("authority (kewenangan)"),
+        max_length=20,
+        choices=Authority.choices,
+        default=Authority.UNCLEAR,
+    )
+    land_readiness = models.CharField(
+        _("land"), max_length=12, choices=Readiness.choices, default=Readiness.NOT_YET
+    )
+    ded_readiness = models.CharField(
+        _("detailed design (DED)"),
+        max_length=12,
+        choices=Readiness.choices,
+        default=Readiness.NOT_YET,
+    )
+    environmental_readiness = models.CharField(
+        _("environmental document"),
+        max_length=12,
+        choices=Readiness.choices,
+        default=Readiness.NOT_YET,
+    )
+    plan_link = models.TextField(
+        _("link to plans (RPJMD/RKPD)"),
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+    )
+    priority_order = models.PositiveIntegerField(
+        _("region's priority order"),
+        default=0,
+        help_text=_("The region's own order among its issues in this desk; 1 comes first."),
+    )
+    decision_reason = models.TextField(
+        _("reason for the decision"),
+        max_length=LONG_TEXT,
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
+
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    is_proxy_entry = models.BooleanField(
+        _("entered by the secretariat on behalf of the region"), default=False
+    )
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["priority_order", "id"]
+        verbose_name = _("strategic issue")
+        verbose_name_plural = _("strategic issues")
+        indexes = [
+            models.Index(fields=["meeting", "region"], name="issue_meeting_region_idx"),
+            models.Index(fields=["desk", "status"], name="issue_desk_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "number"], name="issue_unique_number_per_desk"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=False)
+                | Q(status__in=["draf", "ditarik"], submitted_at__isnull=True),
+                name="issue_submitted_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="issue_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(volume__isnull=True) | Q(volume__gte=0),
+                name="issue_volume_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="issue_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}" if self.number else self.title
+
+    def get_absolute_url(self):
+        return reverse("issues:detail", kwargs={"pk": self.pk})
+
+    @property
+    def code(self):
+        """The readable number, e.g. BM-07; empty until first submitted. Needs desk__field."""
+        if self.number is None:
+            return ""
+        return f"{self.desk.field.code}-{self.number:02d}"
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+# Statuses in which the desk has not decided yet; later statuses are decisions.
+UNDECIDED_STATUSES = (
+    Issue.Status.DRAFT,
+    Issue.Status.SUBMITTED,
+    Issue.Status.NEEDS_REVISION,
+    Issue.Status.VERIFIED,
+    Issue.Status.DISCUSSED,
+)
+DECIDED_STATUSES = (
+    Issue.Status.PRIORITY,
+    Issue.Status.RESERVE,
+    Issue.Status.NOT_PRIORITISED,
+    Issue.Status.REDIRECTED,
+    Issue.Status.AGREED,
+    Issue.Status.FORWARDED,
+)
+# What a delegate may still change.
+DELEGATE_EDITABLE_STATUSES = (Issue.Status.DRAFT, Issue.Status.NEEDS_REVISION)
+
+
+class IssueSequence(models.Model):
+    """The last number given in one desk; locked while the next one is taken."""
+
+    desk = models.OneToOneField(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        related_name="issue_sequence",
+        verbose_name=_("desk"),
+    )
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("issue number sequence")
+        verbose_name_plural = _("issue number sequences")
+
+    def __str__(self):
+        return f"{self.desk}: {self.last_number}"
+
+
+class IssueEvent(models.Model):
+    """One line of an issue's history: who, when, what changed and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "dibuat", _("Created")
+        EDITED = "diubah", _("Edited")
+        STATUS = "status", _("Status changed")
+        REORDERED = "urutan", _("Order changed")
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Issue.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=Issue.Status.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("issue history entry")
+        verbose_name_plural = _("issue history")
+
+    def __str__(self):
+        return f"{self.issue_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class IssueComment(models.Model):
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="comments", verbose_name=_("issue")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), max_length=2000, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:40]}"
+
+
+class RegionWindow(models.Model):
+    """Submission reopened for one region until `closes_at`, after the meeting's window."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="region_windows",
+        verbose_name=_("meeting"),
+    )
+    region = models.ForeignKey(
+        "meetings.Region",
+        on_delete=models.CASCADE,
+        related_name="submission_windows",
+        verbose_name=_("region"),
+    )
+    closes_at = models.DateTimeField(_("open until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["region__kemendagri_code"]
+        verbose_name = _("reopened submission for a region")
+        verbose_name_plural = _("reopened submissions for regions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "region"], name="region_window_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} ({self.meeting}) → {self.closes_at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    """A photo or document supporting an issue; stored under a random name by the upload service."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "foto", _("Photo")
+        DOCUMENT = "dokumen", _("Document")
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("issue")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="lampiran/", max_length=200)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to="lampiran/thumb/", max_length=200, blank=True
+    )
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name

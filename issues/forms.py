@@ -1,0 +1,340 @@
+"""Forms for issues. `IssueForm` is also what the spreadsheet import validates rows with,
+so every rule about what may be typed lives in its clean_* methods."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import Issue, RegionWindow
+from meetings.models import Region
+
+# The province, with a margin for its small outer islands.
+LATITUDE_RANGE = (Decimal("-3.5"), Decimal("-1.4"))
+LONGITUDE_RANGE = (Decimal("105.0"), Decimal("109.0"))
+MAX_COST = Decimal("999999999999999")
+
+_MULTIPLIERS = {
+    "rb": 10**3,
+    "ribu": 10**3,
+    "jt": 10**6,
+    "juta": 10**6,
+    "m": 10**9,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "t": 10**12,
+    "triliun": 10**12,
+}
+_MULTIPLIER_RE = re.compile(r"^(?P<number>.*?)\s*(?P<word>[a-z]+)\.?$")
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as written in Indonesia or in English: "3,5", "1.250.000,75", "3.5", "1250".
+
+    A comma is the decimal mark and dots group thousands; with no comma, one dot
+    is a decimal point and several dots group thousands. Raises ValueError.
+    """
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        raise ValueError("empty")
+    negative = text.startswith("-")
+    if negative:
+        text = text[1:]
+    if "," in text:
+        whole, _sep, fraction = text.rpartition(",")
+        if "," in whole:
+            raise ValueError(text)
+        whole = _ungroup(whole, ".")
+    elif text.count(".") > 1:
+        whole, fraction = _ungroup(text, "."), ""
+    else:
+        whole, _sep, fraction = text.partition(".")
+    if fraction in ("-", "--"):
+        fraction = ""
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        raise ValueError(text)
+    try:
+        value = Decimal(f"{whole}.{fraction or 0}")
+    except InvalidOperation:
+        raise ValueError(text) from None
+    return -value if negative else value
+
+
+def _ungroup(text: str, separator: str) -> str:
+    groups = text.split(separator)
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        raise ValueError(text)
+    return "".join(groups)
+
+
+def parse_rupiah(text: str) -> Decimal:
+    """Whole rupiah from what people type: "Rp1.250.000", "Rp 1.250.000,00", "1250000",
+    "1.250.000,-", "1,5 M", "750 juta". Sen are rounded. Raises ValueError."""
+    text = str(text).strip().lower().replace("\u00a0", " ")
+    text = re.sub(r"^(rp\.?|idr)\s*", "", text)
+    text = re.sub(r",-+$|\.-+$", "", text).strip()
+    multiplier = 1
+    match = _MULTIPLIER_RE.match(text)
+    if match and match.group("word") in _MULTIPLIERS:
+        multiplier = _MULTIPLIERS[match.group("word")]
+        text = match.group("number")
+    value = parse_number(text) * multiplier
+    return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def format_rupiah(value) -> str:
+    """Rp1.250.000 (DOMAIN.md)."""
+    if value is None:
+        return ""
+    return "Rp" + f"{int(value):,}".replace(",", ".")
+
+
+class IssueForm(forms.ModelForm):
+    """Everything a delegate writes about an issue. The region is never a field here: it
+    comes from the delegate's account, or from the secretariat's choice for proxy entry."""
+
+    # Typed as text so that "Rp 1.250.000,00" and "3,5" are understood.
+    estimated_cost = forms.CharField(
+        label=_("Estimated cost (Rp)"),
+        max_length=40,
+        help_text=_("For example Rp1.250.000 or 1,5 M."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    volume = forms.CharField(
+        label=_("Volume"),
+        max_length=30,
+        required=False,
+        help_text=_("For example 3,5 (km) or 120 (unit)."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    latitude = forms.CharField(
+        label=_("Latitude"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional, for example -2,1291."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional, for example 106,1131."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Issue
+        fields = [
+            "desk",
+            "title",
+            "proposing_office",
+            "problem",
+            "current_condition",
+            "proposed_handling",
+            "support_requested",
+            "district",
+            "village",
+            "place",
+            "latitude",
+            "longitude",
+            "volume",
+            "unit",
+            "estimated_cost",
+            "funding_source",
+            "authority",
+            "land_readiness",
+            "ded_readiness",
+            "environmental_readiness",
+            "plan_link",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "current_condition": forms.Textarea(attrs={"rows": 3}),
+            "proposed_handling": forms.Textarea(attrs={"rows": 3}),
+            "support_requested": forms.Textarea(attrs={"rows": 3}),
+            "plan_link": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"desk": _("Field")}
+        help_texts = {
+            "desk": _("The desk that will discuss this issue."),
+            "proposing_office": _("For example DPUPR Kabupaten Bangka."),
+            "place": _("For example Ruas Jalan Sungailiat - Pangkalpinang km 12."),
+            "plan_link": _("Which RPJMD/RKPD programme or target this supports."),
+        }
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        desk_field = self.fields["desk"]
+        desk_field.queryset = meeting.desks.select_related("field")
+        desk_field.label_from_instance = lambda desk: desk.field.name
+        desk_field.empty_label = _("Choose a field")
+        for name in ("estimated_cost", "volume", "latitude", "longitude"):
+            value = getattr(self.instance, name, None)
+            if not self.is_bound and value is not None:
+                self.initial[name] = _display_number(value, name)
+
+    def clean_estimated_cost(self):
+        text = self.cleaned_data["estimated_cost"]
+        try:
+            value = parse_rupiah(text)
+        except ValueError:
+            raise ValidationError(
+                _("Write the cost in rupiah, for example Rp1.250.000."), code="invalid"
+            ) from None
+        if value < 0:
+            raise ValidationError(_("The cost cannot be negative."), code="negative")
+        if value > MAX_COST:
+            raise ValidationError(_("The cost is too large."), code="too_large")
+        return value
+
+    def clean_volume(self):
+        text = self.cleaned_data["volume"]
+        if not text:
+            return None
+        try:
+            value = parse_number(text)
+        except ValueError:
+            raise ValidationError(
+                _("Write the volume as a number, for example 3,5."), code="invalid"
+            ) from None
+        if value < 0:
+            raise ValidationError(_("The volume cannot be negative."), code="negative")
+        if value >= Decimal("1e12"):
+            raise ValidationError(_("The volume is too large."), code="too_large")
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def clean_latitude(self):
+        return self._clean_coordinate("latitude", LATITUDE_RANGE)
+
+    def clean_longitude(self):
+        return self._clean_coordinate("longitude", LONGITUDE_RANGE)
+
+    def _clean_coordinate(self, name, bounds):
+        text = self.cleaned_data[name]
+        if not text:
+            return None
+        try:
+            value = parse_number(text.replace("\u2212", "-"))
+        except ValueError:
+            raise ValidationError(
+                _("Write the coordinate as a decimal number, for example -2,1291."), code="invalid"
+            ) from None
+        low, high = bounds
+        if not low <= value <= high:
+            raise ValidationError(
+                _("This point is outside Kepulauan Bangka Belitung (between %(low)s and %(high)s).")
+                % {"low": low, "high": high},
+                code="outside_province",
+            )
+        return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        lat_ok = "latitude" not in self.errors
+        lon_ok = "longitude" not in self.errors
+        if lat_ok and lon_ok and (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Fill in both latitude and longitude, or neither."))
+        volume, unit = cleaned.get("volume"), cleaned.get("unit", "")
+        if volume is not None and not unit:
+            self.add_error("unit", _("Give the unit of the volume, for example km or unit."))
+        if unit and volume is None and "volume" not in self.errors:
+            self.add_error("volume", _("Give the volume for this unit."))
+        return cleaned
+
+
+def _display_number(value, name):
+    """A stored number shown back the way people write it here."""
+    if name == "estimated_cost":
+        return format_rupiah(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+class ProxyRegionForm(forms.Form):
+    """The region a secretariat member enters an issue for (proxy entry)."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        empty_label=_("Choose the region"),
+    )
+
+
+class SubmitForm(forms.Form):
+    """The answer to the desk's question, when a returned issue is submitted again."""
+
+    answer = forms.CharField(
+        label=_("Your answer to the desk's question"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnForm(forms.Form):
+    question = forms.CharField(
+        label=_("What should the region correct or explain?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the issue withdrawn?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+class RegionWindowForm(forms.ModelForm):
+    class Meta:
+        model = RegionWindow
+        fields = ["region", "closes_at", "reason"]
+        widgets = {
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        help_texts = {"closes_at": _("Time in WIB.")}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+        self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean_closes_at(self):
+        closes_at = self.cleaned_data["closes_at"]
+        if closes_at <= timezone.now():
+            raise ValidationError(_("Choose a time in the future."), code="past")
+        return closes_at

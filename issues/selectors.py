@@ -1,0 +1,130 @@
+"""Who may see and change which issue.
+
+Outside a user's scope an issue does not exist (404); a role that may only read
+gets 403 when it asks to write. `write=True` means writing as the region does
+(editing, submitting, withdrawing, attaching files): the delegates of the issue's
+region and the secretariat. Desk actions (verify, return, comment) check
+`is_desk_chair` on top of a read.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from issues.models import (
+    DELEGATE_EDITABLE_STATUSES,
+    UNDECIDED_STATUSES,
+    Issue,
+    RegionWindow,
+)
+from meetings.models import Desk, Meeting
+
+
+def issues_visible_to(user) -> QuerySet[Issue]:
+    """Every issue `user` may read.
+
+    Delegates see all of their own region's issues, drafts included; desk heads
+    the issues of the desks they chair once submitted; observers every submitted
+    issue; the secretariat everything.
+    """
+    issues = Issue.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return issues.none()
+    if user.is_secretariat:
+        return issues
+    if user.is_delegate:
+        if user.region_id is None:
+            return issues.none()
+        return issues.filter(region_id=user.region_id).exclude(meeting__status=Meeting.Status.DRAFT)
+    if user.is_desk_head:
+        return issues.filter(desk__chair=user, submitted_at__isnull=False)
+    if user.is_observer:
+        return issues.filter(submitted_at__isnull=False).exclude(
+            meeting__status=Meeting.Status.DRAFT
+        )
+    return issues.none()
+
+
+def get_issue_for_user(user, pk, *, write=False) -> Issue:
+    """The issue `pk` if `user` may read it (404 otherwise); with `write`, 403 unless they
+    may write as the region does."""
+    try:
+        issue = (
+            issues_visible_to(user)
+            .select_related("meeting", "desk__field", "desk__chair", "region", "entered_by")
+            .get(pk=pk)
+        )
+    except (Issue.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not may_write_as_region(user, issue):
+        raise PermissionDenied
+    return issue
+
+
+def may_write_as_region(user, issue) -> bool:
+    if user.is_secretariat:
+        return True
+    return user.is_delegate and user.region_id == issue.region_id
+
+
+def is_desk_chair(user, issue) -> bool:
+    return user.is_desk_head and issue.desk.chair_id == user.pk
+
+
+def may_act_as_desk(user, issue) -> bool:
+    """Verify, return for revision: the chair of the issue's desk or the secretariat."""
+    return user.is_secretariat or is_desk_chair(user, issue)
+
+
+def may_comment(user, issue) -> bool:
+    return may_write_as_region(user, issue) or is_desk_chair(user, issue)
+
+
+def region_window(meeting, region) -> RegionWindow | None:
+    return RegionWindow.objects.filter(meeting=meeting, region=region).first()
+
+
+def submission_is_open_for(meeting, region, at=None) -> bool:
+    """The meeting's window, or a reopening for this one region that has not closed yet."""
+    at = at or timezone.now()
+    if meeting.submission_is_open(at):
+        return True
+    if meeting.status != Meeting.Status.ACTIVE or meeting.kind != Meeting.Kind.RAKORTEK:
+        return False
+    return RegionWindow.objects.filter(meeting=meeting, region=region, closes_at__gt=at).exists()
+
+
+def can_edit_issue(user, issue) -> bool:
+    """Whether `user` may change the content of `issue` now."""
+    if user.is_secretariat:
+        return issue.status in UNDECIDED_STATUSES
+    if not (user.is_delegate and user.region_id == issue.region_id):
+        return False
+    return issue.status in DELEGATE_EDITABLE_STATUSES and submission_is_open_for(
+        issue.meeting, issue.region
+    )
+
+
+def meetings_open_to(user) -> QuerySet[Meeting]:
+    """The RAKORTEK meetings in which `user` may see or enter issues."""
+    meetings = Meeting.objects.filter(kind=Meeting.Kind.RAKORTEK)
+    if user.is_secretariat:
+        return meetings
+    return meetings.visible_to_participants()
+
+
+def get_meeting_for_user(user, slug) -> Meeting:
+    try:
+        return meetings_open_to(user).get(slug=slug)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def desks_visible_to(user, meeting) -> QuerySet[Desk]:
+    desks = meeting.desks.select_related("field", "chair")
+    if user.is_secretariat or user.is_observer or user.is_delegate:
+        return desks
+    if user.is_desk_head:
+        return desks.filter(chair=user)
+    return desks.none()
