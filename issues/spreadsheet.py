@@ -1,0 +1,551 @@
+"""The XLSX template for issues, and reading a filled one back safely.
+
+The column headers are fixed Indonesian text whatever the interface language:
+they are the file format, the key a returned file is read by. The instructions
+sheet follows the interface language.
+
+A returned file is distrusted before openpyxl sees it: it must be a zip of
+sane size and compression, without macros and without XML document types
+(entity expansion); cells are read as stored, so a formula is just text that
+starts with "=" and is never evaluated. Which values are valid is not decided
+here: every row goes through `IssueForm`, the same form as the web page.
+"""
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+MAX_UPLOAD_SIZE = 2 * 1024 * 1024
+MAX_ROWS = 300
+# Limits on what the zip may expand to. A filled template of 300 rows is far
+# below them; a zip bomb or a sheet of a million rows is far above.
+MAX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_ENTRY_RATIO = 200
+MAX_ENTRIES = 300
+MAX_COLUMNS = 60
+
+DATA_SHEET = "Isu Strategis"
+HELP_SHEET = "Petunjuk"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    example: str
+    width: int = 24
+
+
+# One column per field of IssueForm, in the form's order. Changing a header
+# breaks files already handed out, so add new headers rather than rename.
+COLUMNS = [
+    Column("desk", "Bidang", "Bina Marga", 20),
+    Column("title", "Judul Isu", "Kerusakan Jalan Provinsi Ruas Sungailiat - Pangkalpinang", 40),
+    Column("proposing_office", "Instansi Pengusul", "DPUPR Kabupaten Bangka", 28),
+    Column(
+        "problem",
+        "Permasalahan",
+        "Jalan berlubang sepanjang 3,5 km, rawan kecelakaan dan menghambat distribusi hasil bumi.",
+        48,
+    ),
+    Column("current_condition", "Kondisi Saat Ini", "Rusak berat pada km 12 s.d. km 15,5.", 40),
+    Column("proposed_handling", "Usulan Penanganan", "Rekonstruksi perkerasan jalan 3,5 km.", 40),
+    Column(
+        "support_requested",
+        "Dukungan yang Diharapkan dari Provinsi",
+        "Alokasi APBD Provinsi Tahun Anggaran 2023.",
+        40,
+    ),
+    Column("district", "Kecamatan", "Merawang", 18),
+    Column("village", "Desa/Kelurahan", "Jurung", 18),
+    Column("place", "Lokasi/Ruas Jalan", "Ruas Jalan Sungailiat - Pangkalpinang km 12", 32),
+    Column("latitude", "Lintang", "-2,0512", 12),
+    Column("longitude", "Bujur", "106,0931", 12),
+    Column("volume", "Volume", "3,5", 10),
+    Column("unit", "Satuan", "km", 10),
+    Column("estimated_cost", "Perkiraan Biaya (Rp)", "Rp12.500.000.000", 20),
+    Column("funding_source", "Sumber Dana", "APBD Provinsi", 22),
+    Column("authority", "Kewenangan", "", 20),
+    Column("land_readiness", "Kesiapan Lahan", "", 16),
+    Column("ded_readiness", "Kesiapan DED", "", 16),
+    Column("environmental_readiness", "Dokumen Lingkungan", "", 18),
+    Column(
+        "plan_link", "Keterkaitan RPJMD/RKPD", "RPJMD 2017-2022 Misi 3: konektivitas wilayah", 32
+    ),
+]
+COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
+
+
+def _key(text):
+    """How headers and choice labels are compared: case, spacing, accents and '*' ignored."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("*", " ")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+HEADER_KEYS = {_key(column.header): column for column in COLUMNS}
+
+
+# --- Choices --------------------------------------------------------------
+
+
+@dataclass
+class Choices:
+    """The allowed values of the choice columns for one meeting, read off the form.
+
+    `labels` are what the template offers in its drop-downs; `lookup` also
+    understands the stored value and every interface language's label.
+    """
+
+    labels: dict = field(default_factory=dict)  # field -> [label, ...]
+    lookup: dict = field(default_factory=dict)  # field -> {key(label or value): form value}
+    defaults: dict = field(default_factory=dict)  # field -> value used for an empty cell
+
+
+def choices_for(form):
+    """The choice columns of an unbound IssueForm (built for one meeting)."""
+    result = Choices()
+    for column in COLUMNS:
+        form_field = form.fields.get(column.field)
+        if form_field is None:
+            continue
+        if isinstance(form_field, forms.ModelChoiceField):
+            labels, lookup = [], {}
+            for obj in form_field.queryset:
+                label = form_field.label_from_instance(obj)
+                labels.append(str(label))
+                value = str(obj.pk)
+                lookup[_key(label)] = value
+                for alias in (getattr(obj, "field", None),):
+                    if alias is not None:
+                        lookup.setdefault(_key(alias.code), value)
+                        lookup.setdefault(_key(alias.slug), value)
+            result.labels[column.field] = labels
+            result.lookup[column.field] = lookup
+        elif isinstance(form_field, forms.ChoiceField):
+            pairs = [(value, label) for value, label in form_field.choices if value != ""]
+            result.labels[column.field] = [str(label) for _value, label in pairs]
+            lookup = {}
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    for value, label in pairs:
+                        lookup.setdefault(_key(label), value)
+            for value, _label in pairs:
+                lookup.setdefault(_key(value), value)
+            result.lookup[column.field] = lookup
+            initial = form.initial.get(column.field, form_field.initial)
+            if initial not in (None, ""):
+                result.defaults[column.field] = str(initial)
+    return result
+
+
+# --- Template ---------------------------------------------------------------
+
+
+def _text(cell, value):
+    """Write `value` as text: openpyxl would otherwise store "=..." as a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def build_template(*, meeting, form, region=None):
+    """The XLSX template for `meeting`, with drop-downs read off `form` (an unbound IssueForm)."""
+    choices = choices_for(form)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    help_sheet = workbook.create_sheet(HELP_SHEET)
+    workbook.properties.title = f"{meeting.title}: {_g('strategic issues')}"
+    workbook.properties.creator = "Rakortek"
+
+    for index, column in enumerate(COLUMNS, start=1):
+        form_field = form.fields[column.field]
+        header = column.header + (" *" if form_field.required else "")
+        cell = _text(sheet.cell(row=1, column=index), header)
+        cell.font = HEADER_FONT
+        cell.fill = REQUIRED_FILL if form_field.required else HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[1].height = 32
+    sheet.freeze_panes = "B2"
+
+    last_row = MAX_ROWS + 1
+    # Text columns are formatted as text so that Excel keeps "0,5" or "001" as typed.
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.field in choices.labels:
+            continue
+        for row in range(2, last_row + 1):
+            sheet.cell(row=row, column=index).number_format = "@"
+
+    _write_help(help_sheet, meeting=meeting, form=form, choices=choices, region=region)
+    _add_dropdowns(sheet, choices, last_row)
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# Where the lists of allowed values start on the help sheet.
+LIST_FIRST_COLUMN = 8
+
+
+def _list_columns(choices):
+    """(column index on the help sheet, field) for every choice column."""
+    fields = [column.field for column in COLUMNS if column.field in choices.labels]
+    return [(LIST_FIRST_COLUMN + offset, name) for offset, name in enumerate(fields)]
+
+
+def _write_help(sheet, *, meeting, form, choices, region):
+    bold = Font(bold=True)
+    _text(sheet.cell(row=1, column=1), _g("How to fill in this template")).font = Font(
+        bold=True, size=14
+    )
+    lines = [
+        f"{_g('Meeting')}: {meeting.title}",
+        f"{_g('Region')}: {region}" if region else "",
+        _g(
+            "Fill in one issue per row on the sheet “%(sheet)s”, starting from row 2. "
+            "Do not change the headers in row 1."
+        )
+        % {"sheet": DATA_SHEET},
+        _g("Columns marked * (red header) must be filled in."),
+        _g(
+            "For the columns with a drop-down list, choose one of the values listed on the right "
+            "of this sheet. An empty authority or readiness cell means the first default value "
+            "of the web form."
+        ),
+        _g("Write numbers as you would in the web form, for example 3,5 or Rp1.250.000."),
+        _g(
+            "The region is not a column: issues are always recorded for the region you choose "
+            "when uploading (for a delegate, their own region)."
+        ),
+        _g("At most %(rows)s issues and %(size)s MB per file. Save as .xlsx (not .xlsm or .xls).")
+        % {"rows": MAX_ROWS, "size": MAX_UPLOAD_SIZE // (1024 * 1024)},
+        _g("Nothing is saved until every row is valid; the upload page lists each row's errors."),
+    ]
+    row = 2
+    for line in lines:
+        if line:
+            _text(sheet.cell(row=row, column=1), line)
+            row += 1
+
+    row += 1
+    headings = [_g("Column"), _g("Form field"), _g("Required"), _g("Explanation"), _g("Example")]
+    for index, heading in enumerate(headings, start=1):
+        _text(sheet.cell(row=row, column=index), heading).font = bold
+    example_desk = (choices.labels.get("desk") or [""])[0]
+    for column in COLUMNS:
+        row += 1
+        form_field = form.fields[column.field]
+        example = column.example
+        if column.field == "desk" and example_desk:
+            example = example_desk
+        elif column.field in choices.defaults and not example:
+            default = choices.defaults[column.field]
+            example = str(dict(form_field.choices).get(default, default))
+        explanation = str(form_field.help_text or "")
+        if column.field in choices.labels:
+            explanation = (explanation + " " + _g("Choose from the list.")).strip()
+        values = [
+            column.header,
+            str(form_field.label),
+            _g("Yes") if form_field.required else _g("No"),
+            explanation,
+            example,
+        ]
+        for index, value in enumerate(values, start=1):
+            _text(sheet.cell(row=row, column=index), value).alignment = WRAP
+
+    for width, letter in zip((28, 28, 10, 48, 40), "ABCDE", strict=True):
+        sheet.column_dimensions[letter].width = width
+
+    for list_column, name in _list_columns(choices):
+        letter = get_column_letter(list_column)
+        _text(sheet.cell(row=1, column=list_column), COLUMNS_BY_FIELD[name].header).font = bold
+        for offset, label in enumerate(choices.labels[name], start=2):
+            _text(sheet.cell(row=offset, column=list_column), label)
+        sheet.column_dimensions[letter].width = 26
+
+
+def _add_dropdowns(sheet, choices, last_row):
+    positions = {column.field: index for index, column in enumerate(COLUMNS, start=1)}
+    for list_column, name in _list_columns(choices):
+        labels = choices.labels[name]
+        if not labels:
+            continue
+        letter = get_column_letter(list_column)
+        source = f"{quote_sheetname(HELP_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_g("Value not in the list"),
+            error=_g("Choose one of the values on the sheet “%(sheet)s”.") % {"sheet": HELP_SHEET},
+            promptTitle=COLUMNS_BY_FIELD[name].header,
+            prompt=_g("Choose from the list."),
+            showInputMessage=True,
+        )
+        target = get_column_letter(positions[name])
+        validation.add(f"{target}2:{target}{last_row}")
+        sheet.add_data_validation(validation)
+
+
+# --- Reading a filled file --------------------------------------------------
+
+
+@dataclass
+class SheetRow:
+    number: int  # the row number as Excel shows it
+    cells: dict  # field -> text as typed
+
+
+@dataclass
+class SheetContent:
+    rows: list
+    ignored_headers: list
+    fields: set  # the fields that have a column in the file
+
+
+def _refuse(message, code, **params):
+    return ValidationError(message, code=code, params=params or None)
+
+
+def check_container(data, name=""):
+    """Refuse anything but a plain, reasonably sized XLSX before it is parsed."""
+    if not data:
+        raise _refuse(_("The file is empty."), "empty")
+    if len(data) > MAX_UPLOAD_SIZE:
+        raise _refuse(
+            _("The file is too large: at most %(limit)s MB."),
+            "too_large",
+            limit=MAX_UPLOAD_SIZE // (1024 * 1024),
+        )
+    if name.lower().endswith((".xlsm", ".xltm", ".xlsb")):
+        raise _macros()
+    if data.startswith(OLE_MAGIC):
+        raise _refuse(
+            _(
+                "This is an old Excel file (.xls) or a password-protected workbook. "
+                "Save it as “Excel Workbook (.xlsx)” without a password and upload it again."
+            ),
+            "old_or_encrypted",
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise _not_xlsx()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_xlsx() from None
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise _not_xlsx()
+    if len(entries) > MAX_ENTRIES:
+        raise _too_big()
+    total = 0
+    for entry in entries:
+        if entry.filename.lower().endswith("vbaproject.bin"):
+            raise _macros()
+        if entry.flag_bits & 0x1:
+            raise _not_xlsx()
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO):
+            raise _too_big()
+    for entry in entries:
+        if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            content = _read_limited(archive, entry)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+            raise _not_xlsx() from None
+        # A document type is never needed in a workbook and is how entity-expansion attacks start.
+        if DOCTYPE.search(content):
+            raise _not_xlsx()
+        if entry.filename == "[Content_Types].xml" and b"macroenabled" in content.lower():
+            raise _macros()
+    return archive
+
+
+def _read_limited(archive, entry):
+    """Read an entry, trusting its stated size no further than the bytes actually inflated."""
+    with archive.open(entry) as stream:
+        content = stream.read(entry.file_size + 1)
+    if len(content) > entry.file_size:
+        raise ValueError("entry larger than stated")
+    return content
+
+
+def _not_xlsx():
+    return _refuse(
+        _("This is not an Excel workbook (.xlsx). Download the template and fill that in."),
+        "not_xlsx",
+    )
+
+
+def _macros():
+    return _refuse(
+        _(
+            "Workbooks with macros (.xlsm) are not accepted. Save the file as "
+            "“Excel Workbook (.xlsx)” and upload it again."
+        ),
+        "macros",
+    )
+
+
+def _too_big():
+    return _refuse(
+        _("This workbook is too large or too heavily compressed to be read safely."),
+        "too_big",
+    )
+
+
+def cell_text(value):
+    """A cell's value as the text a person would have typed into the web form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = format(Decimal(repr(value)), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    # Formulas arrive as their text ("=A1*2") and stay text.
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def read_rows(data, name=""):
+    """The non-empty rows of the first sheet of a checked XLSX, as text per field.
+
+    Raises ValidationError for a file that cannot be used at all (wrong type,
+    macros, no known header, too many rows); per-row problems are left to the form.
+    """
+    check_container(data, name)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many types for a malformed workbook
+        raise _not_xlsx() from None
+    try:
+        sheet = (
+            workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        )
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        header = next(rows, None) or ()
+        positions, ignored, duplicates = {}, [], []
+        for index, value in enumerate(header):
+            text = cell_text(value)
+            if not text:
+                continue
+            column = HEADER_KEYS.get(_key(text))
+            if column is None:
+                ignored.append(text)
+            elif column.field in positions:
+                duplicates.append(column.header)
+            else:
+                positions[column.field] = index
+        if not positions:
+            raise _refuse(
+                _(
+                    "Row 1 does not hold the template's column headers. "
+                    "Download the template and copy your data into it."
+                ),
+                "no_header",
+            )
+        if duplicates:
+            raise _refuse(
+                _("These columns appear more than once: %(columns)s."),
+                "duplicate_columns",
+                columns=", ".join(duplicates),
+            )
+        result = []
+        for number, values in enumerate(rows, start=2):
+            cells = {}
+            for name_, index in positions.items():
+                text = cell_text(values[index]) if index < len(values) else ""
+                if text:
+                    cells[name_] = text
+            if not cells:
+                continue
+            result.append(SheetRow(number=number, cells=cells))
+            if len(result) > MAX_ROWS:
+                raise _refuse(
+                    _("The file has more than %(limit)s issues. Split it into several files."),
+                    "too_many_rows",
+                    limit=MAX_ROWS,
+                )
+    except ValidationError:
+        raise
+    except Exception:
+        raise _not_xlsx() from None
+    finally:
+        workbook.close()
+    if not result:
+        raise _refuse(_("The file has no issues: fill in at least one row."), "no_rows")
+    return SheetContent(rows=result, ignored_headers=ignored, fields=set(positions))
+
+
+def form_data(row, choices):
+    """The POST-like data for IssueForm from one sheet row.
+
+    A choice cell may hold the label shown in the drop-down (in any interface
+    language) or the stored value; anything else is passed on unchanged so
+    that the form reports it. Empty choice cells take the form's default.
+    """
+    data = {}
+    for column in COLUMNS:
+        text = row.cells.get(column.field, "")
+        if column.field in choices.lookup:
+            if text:
+                text = choices.lookup[column.field].get(_key(text), text)
+            else:
+                text = choices.defaults.get(column.field, "")
+        data[column.field] = text
+    return data
+
+
+def missing_columns(form, choices, present):
+    """Headers of required columns the file lacks entirely (an empty default does not count)."""
+    return [
+        column.header
+        for column in COLUMNS
+        if form.fields[column.field].required
+        and column.field not in present
+        and column.field not in choices.defaults
+    ]
