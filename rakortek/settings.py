@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "rakortek",
     "rakortek.accounts",
+    "rakortek.documents",
     "meetings",
     "issues",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("akun/", include("rakortek.accounts.urls")),
     path("", include("meetings.urls")),
     path("", include("issues.urls")),
+    path("", include("rakortek.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
