@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class ContentSecurityPolicyMiddleware:
@@ -13,3 +15,17 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response.headers:
             response.headers["Content-Security-Policy"] = policy
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Indonesian unless the user chose another language with the switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many
+    phones here are set to English; the office wants Indonesian by default.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _name in settings.LANGUAGES}
+        translation.activate(chosen if chosen in available else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

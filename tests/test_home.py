@@ -22,6 +22,20 @@ def test_login_page_speaks_indonesian_by_default(client):
     assert "Content-Security-Policy" in response.headers
 
 
+def test_browser_language_does_not_override_indonesian(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "id"
+    assert "Masuk" in response.text
+
+
+def test_language_switch_gives_english_on_request(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/akun/masuk/"})
+    assert response.status_code == 302
+    response = client.get(reverse("login"))
+    assert response.headers["Content-Language"] == "en"
+    assert "Log in" in response.text
+
+
 def test_secretariat_home_lists_meetings_with_their_desks(as_secretariat, desk_bina_marga):
     response = as_secretariat.get(reverse("home"))
     assert response.status_code == 200
