@@ -80,3 +80,24 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     starts_at = time(9, 0)
     activity = "Pembukaan"
+
+# Meetings setup (tests/meetings): a RAKORGUB must follow a RAKORTEK.
+class RakorgubFactory(MeetingFactory):
+    kind = Meeting.Kind.RAKORGUB
+    title = factory.Sequence(lambda n: f"RAKORGUB Uji {n}")
+    slug = factory.Sequence(lambda n: f"rakorgub-uji-{n}")
+    follows = factory.SubFactory(MeetingFactory)
+    mode = Meeting.Mode.IN_PERSON
+    online_link = ""
+    submission_opens_at = None
+    submission_closes_at = None
+
+
+class FieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Field
+
+    name = factory.Sequence(lambda n: f"Bidang Uji {n}")
+    code = factory.Sequence(lambda n: f"U{n}")
+    slug = factory.Sequence(lambda n: f"bidang-uji-{n}")
+    order = 10

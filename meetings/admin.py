@@ -1,0 +1,99 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting, Region
+from meetings.services import CRITERIA_WEIGHT_TOTAL
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Regions come from migration 0002 and are keyed on their codes: names may be corrected."""
+
+    list_display = ["kemendagri_code", "bps_code", "name", "kind", "capital"]
+    readonly_fields = ["kemendagri_code", "bps_code", "kind", "slug"]
+    search_fields = ["name", "kemendagri_code", "bps_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CriterionAdminFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        weights = [
+            form.cleaned_data.get("weight") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        # A meeting without criteria (a RAKORGUB) is fine; a partial set is not.
+        if weights and sum(weights) != CRITERIA_WEIGHT_TOTAL:
+            raise ValidationError(
+                _("The weights add up to %(total)s; they must add up to exactly %(required)s."),
+                params={"total": sum(weights), "required": CRITERIA_WEIGHT_TOTAL},
+            )
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class DeskInline(admin.TabularInline):
+    model = Desk
+    extra = 0
+    raw_id_fields = ["chair", "note_taker"]
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    formset = CriterionAdminFormSet
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "year", "starts_at", "status", "follows"]
+    list_filter = ["kind", "status", "year"]
+    list_select_related = ["follows"]
+    search_fields = ["title", "slug", "venue"]
+    prepopulated_fields = {"slug": ["title", "year"]}
+    raw_id_fields = ["follows", "created_by"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, DeskInline, CriterionInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "starts_at", "ends_at", "activity", "person"]
+    list_filter = ["meeting"]
+    list_select_related = ["meeting"]
+
+
+@admin.register(Desk)
+class DeskAdmin(admin.ModelAdmin):
+    list_display = ["field", "meeting", "chair", "note_taker", "room"]
+    list_filter = ["meeting", "field"]
+    list_select_related = ["field", "meeting", "chair", "note_taker"]
+    raw_id_fields = ["chair", "note_taker"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "meeting", "weight", "order"]
+    list_filter = ["meeting"]
+    list_select_related = ["meeting"]
