@@ -81,6 +81,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     starts_at = time(9, 0)
     activity = "Pembukaan"
 
+
 # Meetings setup (tests/meetings): a RAKORGUB must follow a RAKORTEK.
 class RakorgubFactory(MeetingFactory):
     kind = Meeting.Kind.RAKORGUB
