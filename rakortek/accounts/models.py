@@ -1,12 +1,11 @@
 import hashlib
-import secrets
-from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,30 @@ class Role(models.TextChoices):
     DESK_HEAD = "kabid", _("Head of field")
     DELEGATE = "delegasi", _("Regional delegate")
     OBSERVER = "pengamat", _("Observer")
+
+
+class UserQuerySet(models.QuerySet):
+    def manageable_by(self, actor):
+        """Accounts `actor` may see and change in the secretariat's screens.
+
+        Staff and superuser accounts are left to the Django admin: a secretariat
+        that could change their e-mail address could take them over through a
+        password reset.
+        """
+        if actor.is_superuser:
+            return self.all()
+        return self.filter(is_staff=False, is_superuser=False)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    def get_by_natural_key(self, username):
+        # Usernames are unique regardless of case, so logging in need not care about case.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # The default role (delegate) would need a region, which IT staff do not have.
+        extra_fields.setdefault("role", Role.SECRETARIAT)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -55,7 +78,7 @@ class User(AbstractUser):
 
     objects = UserManager()
 
-    REQUIRED_FIELDS = ["email"]
+    REQUIRED_FIELDS = ["email", "full_name"]
 
     class Meta:
         ordering = ["full_name", "username"]
@@ -65,6 +88,15 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role="delegasi", region__isnull=False) | ~Q(role="delegasi"),
                 name="user_delegate_has_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="delegasi") | Q(region__isnull=True),
+                name="user_region_only_for_delegate",
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_("A user with that username already exists."),
             ),
         ]
 
@@ -94,18 +126,22 @@ class User(AbstractUser):
         return self.role == Role.OBSERVER
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvitationQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(
-            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
         )
 
-    def find_usable(self, token: str):
-        return self.usable().select_related("user").filter(token_hash=_hash_token(token)).first()
+    def for_token(self, token: str):
+        """The invitation a clear-text token belongs to, usable or not, or None."""
+        return self.select_related("user").filter(token_hash=hash_token(token)).first()
 
 
 class Invitation(models.Model):
@@ -115,14 +151,27 @@ class Invitation(models.Model):
     used to take over an account that has not been activated yet.
     """
 
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be used")
+        USED = "used", _("Used")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user")
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    token_hash = models.CharField(
+        _("token hash (SHA-256)"), max_length=64, unique=True, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -130,25 +179,27 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
     def __str__(self):
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
 
-    @classmethod
-    def issue(cls, *, user, created_by=None):
-        """Create an invitation and return it with its clear-text token (shown once)."""
-        token = secrets.token_urlsafe(32)
-        invitation = cls.objects.create(
-            user=user,
-            token_hash=_hash_token(token),
-            created_by=created_by,
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        return invitation, token
+    @property
+    def status(self) -> "Invitation.Status":
+        # A deactivated account's links count as revoked even if they were never revoked.
+        if self.used_at is not None:
+            return self.Status.USED
+        if self.revoked_at is not None or not self.user.is_active:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
 
     @property
     def is_usable(self):
-        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return self.status == self.Status.PENDING
+
+    def get_status_display(self):
+        return self.status.label
