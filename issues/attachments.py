@@ -16,9 +16,17 @@ import uuid
 import warnings
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from issues.models import Attachment, Issue, IssueEvent
+from issues.selectors import can_edit_issue, may_write_as_region
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_FILES_PER_ISSUE = 10
@@ -225,3 +233,147 @@ def make_thumbnail(data):
         out = io.BytesIO()
         image.save(out, format="JPEG", quality=75, optimize=True)
     return out.getvalue()
+
+
+# --- Services ----------------------------------------------------------------
+
+
+def may_change_attachments(user, issue):
+    """The secretariat always; the issue's region while it may still edit the issue."""
+    if user.is_secretariat:
+        return True
+    return may_write_as_region(user, issue) and can_edit_issue(user, issue)
+
+
+def _record(issue, user, reason):
+    IssueEvent.objects.create(issue=issue, actor=user, kind=IssueEvent.Kind.EDITED, reason=reason)
+
+
+def _delete_files(*names):
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+@transaction.atomic
+def attachment_add(*, issue: Issue, uploaded_file, user, caption: str = "") -> Attachment:
+    """Store one checked file of `issue` under a random name, with a thumbnail for photos.
+
+    `uploaded_file` is an uploaded file, or the CheckedFile that the upload form
+    already made of it (so a photo is not decoded twice).
+    """
+    checked = uploaded_file if isinstance(uploaded_file, CheckedFile) else None
+    checked = checked or check_upload(uploaded_file)
+    # The lock serialises uploads to one issue, so two at once cannot pass the limit.
+    issue = Issue.objects.select_for_update().select_related("meeting").get(pk=issue.pk)
+    if not may_change_attachments(user, issue):
+        raise PermissionDenied
+    if issue.attachments.count() >= MAX_FILES_PER_ISSUE:
+        raise ValidationError(
+            _("An issue can have at most %(limit)s files. Delete one first."),
+            code="too_many_files",
+            params={"limit": MAX_FILES_PER_ISSUE},
+        )
+    attachment = Attachment(
+        issue=issue,
+        kind=Attachment.Kind.PHOTO if checked.is_photo else Attachment.Kind.DOCUMENT,
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        caption=caption.strip()[:200],
+        uploaded_by=user,
+    )
+    name = checked.random_name()
+    try:
+        attachment.file.save(name, ContentFile(checked.data), save=False)
+        if checked.is_photo:
+            thumbnail = make_thumbnail(checked.data)
+            stem = name.rsplit(".", 1)[0]
+            attachment.thumbnail.save(f"{stem}.jpg", ContentFile(thumbnail), save=False)
+        attachment.save()
+        _record(issue, user, _g("File attached: %(name)s") % {"name": checked.display_name})
+    except BaseException:
+        _delete_files(attachment.file.name, attachment.thumbnail.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachments_add(*, issue: Issue, files, user, caption: str = "") -> list[Attachment]:
+    """Several files at once: all are stored, or none."""
+    return [
+        attachment_add(issue=issue, uploaded_file=file, user=user, caption=caption)
+        for file in files
+    ]
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    issue = Issue.objects.select_for_update().select_related("meeting").get(pk=attachment.issue_id)
+    if not may_change_attachments(user, issue):
+        raise PermissionDenied
+    names = (attachment.file.name, attachment.thumbnail.name)
+    display = attachment.original_name
+    attachment.delete()
+    _record(issue, user, _g("File deleted: %(name)s") % {"name": display})
+    # The files go only once the row is gone for good; a rollback keeps both.
+    transaction.on_commit(lambda: _delete_files(*names))
+
+
+# --- Upload form ---------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class AttachmentForm(forms.Form):
+    files = MultipleFileField(label=_("Photos or documents"))
+    caption = forms.CharField(
+        label=_("Caption (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Kondisi jalan km 12, Juli 2022."),
+    )
+
+    def __init__(self, *args, issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issue = issue
+        self.fields["files"].help_text = _g(
+            "JPEG or PNG photos and PDF documents, at most %(size)s MB each; "
+            "up to %(limit)s files per issue."
+        ) % {"size": MAX_FILE_SIZE // (1024 * 1024), "limit": MAX_FILES_PER_ISSUE}
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        room = MAX_FILES_PER_ISSUE - self.issue.attachments.count()
+        if len(files) > room:
+            raise ValidationError(
+                _("An issue can have at most %(limit)s files; %(room)s more can be added."),
+                code="too_many_files",
+                params={"limit": MAX_FILES_PER_ISSUE, "room": max(room, 0)},
+            )
+        checked, errors = [], []
+        for file in files:
+            try:
+                checked.append(check_upload(file))
+            except ValidationError as error:
+                # Name the file, so that with several at once the user knows which one.
+                label = getattr(file, "name", "") or "?"
+                errors.extend(f"{label}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
