@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue, RegionWindow
 from meetings.models import Region
+from rakortek.formatting import rupiah as format_rupiah
 
 # The province, with a margin for its small outer islands.
 LATITUDE_RANGE = (Decimal("-3.5"), Decimal("-1.4"))
@@ -83,13 +84,6 @@ def parse_rupiah(text: str) -> Decimal:
         text = match.group("number")
     value = parse_number(text) * multiplier
     return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-def format_rupiah(value) -> str:
-    """Rp1.250.000 (DOMAIN.md)."""
-    if value is None:
-        return ""
-    return "Rp" + f"{int(value):,}".replace(",", ".")
 
 
 class IssueForm(forms.ModelForm):
@@ -338,3 +332,35 @@ class RegionWindowForm(forms.ModelForm):
         if closes_at <= timezone.now():
             raise ValidationError(_("Choose a time in the future."), code="past")
         return closes_at
+
+
+class IssueFilterForm(forms.Form):
+    """Filters of an issue list (GET); an unknown value is simply ignored."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All")
+    )
+    desk = forms.ModelChoiceField(
+        label=_("Field"), queryset=None, required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, desks, statuses=Issue.Status.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].queryset = desks
+        self.fields["desk"].label_from_instance = lambda desk: desk.field.name
+        self.fields["status"].choices = [("", _("All")), *statuses]
+        for bound_field in self.fields.values():
+            bound_field.widget.attrs["class"] = "form-select"
+
+    def filter(self, issues):
+        if not self.is_valid():
+            return issues
+        data = self.cleaned_data
+        if data.get("region"):
+            issues = issues.filter(region=data["region"])
+        if data.get("desk"):
+            issues = issues.filter(desk=data["desk"])
+        if data.get("status"):
+            issues = issues.filter(status=data["status"])
+        return issues

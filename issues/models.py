@@ -5,11 +5,14 @@ decided statuses already exist so that history and filters need no migration.
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from rakortek.formatting import angka
 
 LONG_TEXT = 5000
 
@@ -217,6 +220,21 @@ class Issue(models.Model):
         return f"{self.desk.field.code}-{self.number:02d}"
 
     @property
+    def volume_text(self):
+        """3,5 km: the volume as written in Indonesian, with its unit."""
+        if self.volume is None:
+            return ""
+        places = 0 if self.volume == self.volume.to_integral() else 2
+        number = angka(self.volume, places)
+        if places:
+            number = number.rstrip("0")
+        return f"{number} {self.unit}".strip()
+
+    @property
+    def is_decided(self):
+        return self.status in DECIDED_STATUSES
+
+    @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
 
@@ -298,6 +316,15 @@ class IssueEvent(models.Model):
 
     def __str__(self):
         return f"{self.issue_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def changed_field_labels(self):
+        labels = []
+        for name in self.changed_fields:
+            try:
+                labels.append(str(Issue._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:  # a field removed since the edit was recorded
+                labels.append(name)
+        return labels
 
 
 class IssueComment(models.Model):

@@ -1,5 +1,50 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from issues import views, views_files, views_import
 
 app_name = "issues"
 
-urlpatterns = []
+urlpatterns = [
+    path("rapat/<slug:slug>/isu/", views.meeting_issues, name="meeting_issues"),
+    path("rapat/<slug:slug>/isu/tambah/", views.issue_create, name="create"),
+    path("rapat/<slug:slug>/desk/<slug:field_slug>/", views.desk_issues, name="desk_issues"),
+    path("rapat/<slug:slug>/pembukaan-kembali/", views.region_windows, name="region_windows"),
+    path(
+        "rapat/<slug:slug>/pembukaan-kembali/<int:pk>/hapus/",
+        views.region_window_delete,
+        name="region_window_delete",
+    ),
+    path("isu/<int:pk>/", views.issue_detail, name="detail"),
+    path("isu/<int:pk>/ubah/", views.issue_edit, name="edit"),
+    path("isu/<int:pk>/ajukan/", views.issue_submit, name="submit"),
+    path("isu/<int:pk>/tarik/", views.issue_withdraw, name="withdraw"),
+    path("isu/<int:pk>/kembalikan/", views.issue_return, name="return"),
+    path("isu/<int:pk>/verifikasi/", views.issue_verify, name="verify"),
+    path("isu/<int:pk>/komentar/", views.issue_comment, name="comment"),
+    path("isu/<int:pk>/urutan/", views.issue_move, name="move"),
+    # Supporting files (issues/views_files.py)
+    path("isu/<int:pk>/lampiran/", views_files.attachment_upload, name="attachment_upload"),
+    path(
+        "isu/<int:pk>/lampiran/<int:attachment_pk>/",
+        views_files.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "isu/<int:pk>/lampiran/<int:attachment_pk>/kecil/",
+        views_files.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
+    path(
+        "isu/<int:pk>/lampiran/<int:attachment_pk>/hapus/",
+        views_files.attachment_delete_view,
+        name="attachment_delete",
+    ),
+    # Spreadsheet import (issues/views_import.py)
+    path("rapat/<slug:slug>/isu/impor/", views_import.import_start, name="import"),
+    path(
+        "rapat/<slug:slug>/isu/impor/templat.xlsx",
+        views_import.import_template,
+        name="import_template",
+    ),
+    path("rapat/<slug:slug>/isu/impor/simpan/", views_import.import_confirm, name="import_confirm"),
+]

@@ -1,4 +1,5 @@
 from datetime import time, timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -102,3 +103,31 @@ class FieldFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"U{n}")
     slug = factory.Sequence(lambda n: f"bidang-uji-{n}")
     order = 10
+
+
+# ---- issues ----
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A draft issue of Pangkalpinang in a Bina Marga desk; submit it through issues.services."""
+
+    class Meta:
+        model = "issues.Issue"
+
+    desk = factory.SubFactory(DeskFactory)
+    meeting = factory.SelfAttribute("desk.meeting")
+    region = factory.LazyFunction(lambda: region("pangkalpinang"))
+    proposing_office = "DPUPRPKP Kota Pangkalpinang"
+    title = factory.Sequence(lambda n: f"Penanganan genangan Jalan Soekarno Hatta ruas {n}")
+    problem = "Genangan setinggi 40 cm setiap hujan deras karena saluran tersumbat sedimen."
+    current_condition = "Saluran eksisting berdimensi 60 x 60 cm dan rusak di beberapa titik."
+    proposed_handling = "Normalisasi dan peningkatan kapasitas saluran sepanjang 1,2 km."
+    support_requested = "Dukungan pendanaan APBD Provinsi untuk pembangunan saluran primer."
+    district = "Gerunggang"
+    village = "Kacang Pedang"
+    place = "Jalan Soekarno Hatta"
+    volume = Decimal("1.2")
+    unit = "km"
+    estimated_cost = Decimal("1250000000")
+    funding_source = "apbd_provinsi"
+    authority = "provinsi"
+    priority_order = factory.Sequence(lambda n: n + 1)
+# ---- end issues ----

@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from issues.models import (
+    Attachment,
+    Issue,
+    IssueComment,
+    IssueEvent,
+    IssueSequence,
+    RegionWindow,
+)
+
+
+class IssueEventInline(admin.TabularInline):
+    model = IssueEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "kind", "from_status", "to_status", "reason", "changed_fields"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class IssueCommentInline(admin.TabularInline):
+    model = IssueComment
+    extra = 0
+    fields = ["created_at", "author", "body"]
+    readonly_fields = ["created_at"]
+    raw_id_fields = ["author"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["kind", "original_name", "content_type", "size", "caption", "uploaded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "region", "desk", "status", "priority_order", "is_proxy_entry"]
+    list_filter = ["meeting", "status", "desk__field", "region", "is_proxy_entry"]
+    search_fields = ["title", "problem", "district", "village", "place", "proposing_office"]
+    list_select_related = ["region", "desk__field", "desk__meeting"]
+    raw_id_fields = ["entered_by"]
+    readonly_fields = ["number", "submitted_at", "created_at", "updated_at"]
+    inlines = [IssueCommentInline, AttachmentInline, IssueEventInline]
+
+
+@admin.register(IssueEvent)
+class IssueEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "issue", "kind", "from_status", "to_status", "actor"]
+    list_filter = ["kind", "to_status"]
+    list_select_related = ["issue__desk__field", "actor"]
+    raw_id_fields = ["issue", "actor"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(IssueComment)
+class IssueCommentAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "issue", "author"]
+    list_select_related = ["issue__desk__field", "author"]
+    raw_id_fields = ["issue", "author"]
+    search_fields = ["body"]
+
+
+@admin.register(IssueSequence)
+class IssueSequenceAdmin(admin.ModelAdmin):
+    list_display = ["desk", "last_number"]
+    list_select_related = ["desk__field", "desk__meeting"]
+
+
+@admin.register(RegionWindow)
+class RegionWindowAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "region", "closes_at", "reason", "created_by"]
+    list_filter = ["meeting", "region"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "issue", "kind", "content_type", "size", "uploaded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["issue__desk__field"]
+    raw_id_fields = ["issue", "uploaded_by"]
+    readonly_fields = ["sha256", "size", "content_type", "uploaded_at"]

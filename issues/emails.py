@@ -1,0 +1,63 @@
+"""Email to the delegates of an issue's region when someone else acts on one of its issues.
+
+Mail leaves only after the transaction commits, so a rolled-back action sends nothing.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from rakortek.accounts.models import Role, User
+
+
+def region_delegates(issue, *, except_user=None):
+    delegates = User.objects.filter(
+        role=Role.DELEGATE, region_id=issue.region_id, is_active=True
+    ).exclude(email="")
+    if except_user is not None:
+        delegates = delegates.exclude(pk=except_user.pk)
+    return list(delegates)
+
+
+def _send(template, *, issue, recipients, context):
+    if not recipients:
+        return
+    context = {
+        "issue": issue,
+        "issue_url": settings.SITE_URL.rstrip("/") + issue.get_absolute_url(),
+        **context,
+    }
+    subject = " ".join(render_to_string(f"issues/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"issues/email/{template}_body.txt", context)
+    addresses = [user.email for user in recipients]
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+
+
+def notify_returned(*, issue, actor, question):
+    _send(
+        "returned",
+        issue=issue,
+        recipients=region_delegates(issue, except_user=actor),
+        context={"actor": actor, "question": question},
+    )
+
+
+def notify_commented(*, comment):
+    issue = comment.issue
+    _send(
+        "commented",
+        issue=issue,
+        recipients=region_delegates(issue, except_user=comment.author),
+        context={"actor": comment.author, "comment": comment},
+    )
+
+
+def notify_decided(*, issue, actor):
+    """For the decision step (a later task): the region learns the desk's decision."""
+    _send(
+        "decided",
+        issue=issue,
+        recipients=region_delegates(issue, except_user=actor),
+        context={"actor": actor},
+    )

@@ -1,0 +1,452 @@
+"""Pages for strategic issues: the region's list, the desk's list, the form, the detail
+with its history and comments, and the actions on an issue.
+
+Each view loads what it works on through issues.selectors (404 outside the user's
+scope, 403 for a role that may only read), validates a form, makes one service call,
+and redirects.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from issues import services
+from issues.forms import (
+    CommentForm,
+    IssueFilterForm,
+    IssueForm,
+    MoveForm,
+    ProxyRegionForm,
+    RegionWindowForm,
+    ReturnForm,
+    SubmitForm,
+    VerifyForm,
+    WithdrawForm,
+)
+from issues.models import DECIDED_STATUSES, UNDECIDED_STATUSES, Issue, RegionWindow
+from issues.selectors import (
+    can_edit_issue,
+    desks_visible_to,
+    get_issue_for_user,
+    get_meeting_for_user,
+    issues_visible_to,
+    may_act_as_desk,
+    may_comment,
+    may_write_as_region,
+    region_window,
+    submission_is_open_for,
+)
+from issues.services import IssueError
+from rakortek.access import roles_required, secretariat_required
+from rakortek.accounts.models import Role
+
+S = Issue.Status
+LIST_RELATED = ("desk__field", "region")
+
+
+# Lists
+
+
+@login_required
+def meeting_issues(request, slug):
+    """A delegate's own region's issues grouped by desk; everyone else a filterable table."""
+    meeting = get_meeting_for_user(request.user, slug)
+    if request.user.is_delegate:
+        return _region_issue_list(request, meeting)
+    desks = desks_visible_to(request.user, meeting)
+    issues = (
+        issues_visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related(*LIST_RELATED)
+        .order_by("desk__field__order", "region__kemendagri_code", "priority_order", "id")
+    )
+    filters = IssueFilterForm(request.GET or None, desks=desks)
+    return render(
+        request,
+        "issues/meeting_issues.html",
+        {"meeting": meeting, "issues": filters.filter(issues), "filters": filters},
+    )
+
+
+def _region_issue_list(request, meeting):
+    region = request.user.region
+    issues = (
+        issues_visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related("desk__field")
+        .order_by("priority_order", "id")
+    )
+    by_desk = {}
+    for issue in issues:
+        by_desk.setdefault(issue.desk_id, []).append(issue)
+    groups = []
+    for desk in meeting.desks.select_related("field"):
+        desk_issues = by_desk.get(desk.pk, [])
+        active = [i for i in desk_issues if i.status != S.WITHDRAWN]
+        withdrawn = [i for i in desk_issues if i.status == S.WITHDRAWN]
+        groups.append({"desk": desk, "issues": active, "withdrawn": withdrawn})
+    window_open = submission_is_open_for(meeting, region)
+    return render(
+        request,
+        "issues/region_issues.html",
+        {
+            "meeting": meeting,
+            "region": region,
+            "groups": groups,
+            "window_open": window_open,
+            "window": region_window(meeting, region),
+        },
+    )
+
+
+@roles_required(Role.SECRETARIAT, Role.DESK_HEAD, Role.OBSERVER)
+def desk_issues(request, slug, field_slug):
+    """The submitted issues of one desk, from every region, for its chair."""
+    meeting = get_meeting_for_user(request.user, slug)
+    desk = get_object_or_404(desks_visible_to(request.user, meeting), field__slug=field_slug)
+    issues = (
+        issues_visible_to(request.user)
+        .filter(desk=desk, submitted_at__isnull=False)
+        .select_related(*LIST_RELATED)
+        .order_by("region__kemendagri_code", "priority_order", "id")
+    )
+    statuses = [c for c in S.choices if c[0] != S.DRAFT]
+    filters = IssueFilterForm(
+        request.GET or None, desks=desks_visible_to(request.user, meeting), statuses=statuses
+    )
+    del filters.fields["desk"]
+    return render(
+        request,
+        "issues/desk_issues.html",
+        {
+            "meeting": meeting,
+            "desk": desk,
+            "issues": filters.filter(issues),
+            "filters": filters,
+        },
+    )
+
+
+# The form
+
+
+def _wants_submit(request):
+    return request.POST.get("action") == "submit"
+
+
+@roles_required(Role.DELEGATE, Role.SECRETARIAT)
+def issue_create(request, slug):
+    user = request.user
+    meeting = get_meeting_for_user(user, slug)
+    if user.is_delegate and not submission_is_open_for(meeting, user.region):
+        messages.error(
+            request,
+            _("Submission for this meeting is closed. Contact the secretariat to reopen it."),
+        )
+        return redirect("issues:meeting_issues", slug=meeting.slug)
+    data = request.POST if request.method == "POST" else None
+    initial = {"desk": request.GET.get("desk")}
+    if user.is_delegate:
+        initial["proposing_office"] = user.office
+    form = IssueForm(data, meeting=meeting, initial=initial)
+    proxy_form = (
+        ProxyRegionForm(data, prefix="proxy", initial={"region": request.GET.get("region")})
+        if user.is_secretariat
+        else None
+    )
+    if data is not None and form.is_valid() and (proxy_form is None or proxy_form.is_valid()):
+        region = proxy_form.cleaned_data["region"] if proxy_form else user.region
+        try:
+            issue = services.issue_create(
+                actor=user,
+                meeting=meeting,
+                region=region,
+                data=form.cleaned_data,
+                submit=_wants_submit(request),
+            )
+        except IssueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _saved_message(issue))
+            return redirect(issue)
+    return render(
+        request,
+        "issues/issue_form.html",
+        {"meeting": meeting, "form": form, "proxy_form": proxy_form, "issue": None},
+    )
+
+
+def _saved_message(issue):
+    if issue.status == S.SUBMITTED:
+        return _("Issue %(code)s has been submitted.") % {"code": issue.code}
+    return _("Data saved successfully.")
+
+
+@login_required
+def issue_edit(request, pk):
+    user = request.user
+    issue = get_issue_for_user(user, pk, write=True)
+    if not can_edit_issue(user, issue):
+        messages.error(request, _cannot_edit_message(user, issue))
+        return redirect(issue)
+    data = request.POST if request.method == "POST" else None
+    submit = data is not None and _wants_submit(request)
+    submit = submit and issue.status in (S.DRAFT, S.NEEDS_REVISION)
+    needs_answer = issue.status == S.NEEDS_REVISION
+    form = IssueForm(data, instance=issue, meeting=issue.meeting)
+    answer_form = None
+    if needs_answer:
+        # Bound only when submitting, so that saving a draft does not ask for the answer.
+        answer_form = SubmitForm(
+            data if submit else None,
+            prefix="resubmit",
+            initial={"answer": data.get("resubmit-answer", "")} if data else None,
+        )
+    answer_ok = not (submit and needs_answer) or answer_form.is_valid()
+    if data is not None and form.is_valid() and answer_ok:
+        answer = answer_form.cleaned_data["answer"] if submit and needs_answer else ""
+        try:
+            issue = services.issue_update(
+                actor=user, issue=issue, data=form.cleaned_data, submit=submit, answer=answer
+            )
+        except IssueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _saved_message(issue))
+            return redirect(issue)
+    return render(
+        request,
+        "issues/issue_form.html",
+        {
+            "meeting": issue.meeting,
+            "form": form,
+            "answer_form": answer_form,
+            "issue": issue,
+            "question": _open_question(issue),
+        },
+    )
+
+
+def _cannot_edit_message(user, issue):
+    if user.is_delegate and issue.status in (S.DRAFT, S.NEEDS_REVISION):
+        return _("Submission for this meeting is closed. Contact the secretariat to reopen it.")
+    return _("This issue cannot be changed while its status is %(status)s.") % {
+        "status": issue.get_status_display()
+    }
+
+
+def _open_question(issue):
+    """The desk's question while the issue waits for the region's answer."""
+    if issue.status != S.NEEDS_REVISION:
+        return None
+    return (
+        issue.events.filter(to_status=S.NEEDS_REVISION)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+# The detail
+
+
+@login_required
+def issue_detail(request, pk):
+    user = request.user
+    issue = get_issue_for_user(user, pk)
+    writer = may_write_as_region(user, issue)
+    window_open = submission_is_open_for(issue.meeting, issue.region)
+    may_submit_now = writer and (user.is_secretariat or window_open)
+    desk_actor = may_act_as_desk(user, issue)
+    context = {
+        "issue": issue,
+        "events": issue.events.select_related("actor"),
+        "comments": issue.comments.select_related("author"),
+        "question": _open_question(issue),
+        "window_open": window_open,
+        "can_edit": can_edit_issue(user, issue),
+        "can_submit": may_submit_now and issue.status == S.DRAFT,
+        "can_resubmit": may_submit_now and issue.status == S.NEEDS_REVISION,
+        "can_withdraw": writer and issue.status in UNDECIDED_STATUSES,
+        "can_verify": desk_actor and issue.status == S.SUBMITTED,
+        "can_return": desk_actor and issue.status in (S.SUBMITTED, S.VERIFIED),
+        "can_comment": may_comment(user, issue),
+        "decided": issue.status in DECIDED_STATUSES,
+        "answer_form": SubmitForm(prefix="resubmit"),
+        "comment_form": CommentForm(),
+        "verify_form": VerifyForm(),
+    }
+    return render(request, "issues/issue_detail.html", context)
+
+
+# Actions
+
+
+def _run(request, issue, action, success_message):
+    """One service call; a refusal becomes an error message on the issue page.
+
+    `success_message` may be a function of the call's result.
+    """
+    try:
+        result = action()
+    except IssueError as error:
+        messages.error(request, error.message)
+    else:
+        if callable(success_message):
+            success_message = success_message(result)
+        messages.success(request, success_message)
+    return redirect(issue)
+
+
+@require_POST
+@login_required
+def issue_submit(request, pk):
+    issue = get_issue_for_user(request.user, pk, write=True)
+    if issue.status != S.NEEDS_REVISION:
+        return _run(
+            request,
+            issue,
+            lambda: services.issue_submit(actor=request.user, issue=issue),
+            _saved_message,
+        )
+    form = SubmitForm(request.POST, prefix="resubmit")
+    if not form.is_valid():
+        messages.error(request, _("Answer the desk's question before submitting again."))
+        return redirect(issue)
+    return _run(
+        request,
+        issue,
+        lambda: services.issue_resubmit(
+            actor=request.user, issue=issue, answer=form.cleaned_data["answer"]
+        ),
+        _("The issue has been submitted again."),
+    )
+
+
+@login_required
+def issue_withdraw(request, pk):
+    issue = get_issue_for_user(request.user, pk, write=True)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _run(
+            request,
+            issue,
+            lambda: services.issue_withdraw(
+                actor=request.user, issue=issue, reason=form.cleaned_data["reason"]
+            ),
+            _("The issue has been withdrawn."),
+        )
+    return render(request, "issues/issue_withdraw.html", {"issue": issue, "form": form})
+
+
+def _get_issue_for_desk(user, pk):
+    issue = get_issue_for_user(user, pk)
+    if not may_act_as_desk(user, issue):
+        raise PermissionDenied
+    return issue
+
+
+@login_required
+def issue_return(request, pk):
+    issue = _get_issue_for_desk(request.user, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _run(
+            request,
+            issue,
+            lambda: services.issue_return_for_revision(
+                actor=request.user, issue=issue, question=form.cleaned_data["question"]
+            ),
+            _("The issue has been returned to the region for revision."),
+        )
+    return render(request, "issues/issue_return.html", {"issue": issue, "form": form})
+
+
+@require_POST
+@login_required
+def issue_verify(request, pk):
+    issue = _get_issue_for_desk(request.user, pk)
+    form = VerifyForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _run(
+        request,
+        issue,
+        lambda: services.issue_verify(actor=request.user, issue=issue, note=note),
+        _("The issue has been verified."),
+    )
+
+
+@require_POST
+@login_required
+def issue_comment(request, pk):
+    issue = get_issue_for_user(request.user, pk)
+    if not may_comment(request.user, issue):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment first."))
+        return redirect(issue)
+    services.issue_comment_add(actor=request.user, issue=issue, body=form.cleaned_data["body"])
+    messages.success(request, _("Your comment has been added."))
+    return redirect(f"{issue.get_absolute_url()}#komentar")
+
+
+@require_POST
+@login_required
+def issue_move(request, pk):
+    issue = get_issue_for_user(request.user, pk, write=True)
+    form = MoveForm(request.POST)
+    fallback = reverse("issues:meeting_issues", kwargs={"slug": issue.meeting.slug})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    if form.is_valid():
+        try:
+            services.issue_move(
+                actor=request.user, issue=issue, direction=form.cleaned_data["direction"]
+            )
+        except IssueError as error:
+            messages.error(request, error.message)
+    return redirect(f"{target}#desk-{issue.desk_id}")
+
+
+# Reopening submission for one region
+
+
+@secretariat_required
+def region_windows(request, slug):
+    meeting = get_meeting_for_user(request.user, slug)
+    form = RegionWindowForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.region_window_set(
+            actor=request.user,
+            meeting=meeting,
+            region=form.cleaned_data["region"],
+            closes_at=form.cleaned_data["closes_at"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Data saved successfully."))
+        return redirect("issues:region_windows", slug=meeting.slug)
+    windows = meeting.region_windows.select_related("region", "created_by")
+    return render(
+        request,
+        "issues/region_windows.html",
+        {"meeting": meeting, "windows": windows, "form": form},
+    )
+
+
+@require_POST
+@secretariat_required
+def region_window_delete(request, slug, pk):
+    meeting = get_meeting_for_user(request.user, slug)
+    window = get_object_or_404(RegionWindow, meeting=meeting, pk=pk)
+    services.region_window_delete(actor=request.user, window=window)
+    messages.success(request, _("The reopening has been removed."))
+    return redirect("issues:region_windows", slug=meeting.slug)
