@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,7 @@ class MeetingAdmin(admin.ModelAdmin):
     raw_id_fields = ["follows", "created_by"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "starts_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AgendaItemInline, DeskInline, CriterionInline]
 
 

@@ -235,6 +235,16 @@ class CriterionForm(forms.ModelForm):
             )
         self.fields["weight"].widget.attrs["class"] = "js-criterion-weight"
 
+    def has_changed(self):
+        # A new row left without name and weight is an unused row (its order may
+        # have been filled in for the user), not a half-filled criterion.
+        if self.instance.pk is None and self.is_bound:
+            name = self.data.get(self.add_prefix("name"), "").strip()
+            weight = self.data.get(self.add_prefix("weight"), "").strip()
+            if not name and not weight:
+                return False
+        return super().has_changed()
+
     @property
     def level_fields(self):
         return [self[f"level_{level}"] for level in LEVELS]

@@ -7,10 +7,15 @@ from meetings.models import Desk, Field, Meeting
 
 
 def meeting_list(*, kind: str = "", status: str = "") -> QuerySet[Meeting]:
-    meetings = Meeting.objects.select_related("follows").annotate(
-        # distinct: two joined relations would otherwise multiply each other's rows.
-        desk_count=Count("desks", distinct=True),
-        criterion_count=Count("criteria", distinct=True),
+    # Explicit order: Django drops Meta.ordering from aggregating queries.
+    meetings = (
+        Meeting.objects.select_related("follows")
+        .annotate(
+            # distinct: two joined relations would otherwise multiply each other's rows.
+            desk_count=Count("desks", distinct=True),
+            criterion_count=Count("criteria", distinct=True),
+        )
+        .order_by("-starts_at", "pk")
     )
     if kind:
         meetings = meetings.filter(kind=kind)
@@ -39,4 +44,4 @@ def meeting_get_with_setup(*, slug: str) -> Meeting:
 
 
 def field_list() -> QuerySet[Field]:
-    return Field.objects.annotate(desk_count=Count("desks"))
+    return Field.objects.annotate(desk_count=Count("desks")).order_by("order", "name")
