@@ -32,11 +32,14 @@ _MULTIPLIERS = {
 _MULTIPLIER_RE = re.compile(r"^(?P<number>.*?)\s*(?P<word>[a-z]+)\.?$")
 
 
-def parse_number(text: str) -> Decimal:
+def parse_number(text: str, *, dot_groups_thousands=True) -> Decimal:
     """A number as written in Indonesia or in English: "3,5", "1.250.000,75", "3.5", "1250".
 
-    A comma is the decimal mark and dots group thousands; with no comma, one dot
-    is a decimal point and several dots group thousands. Raises ValueError.
+    A comma is the decimal mark and dots group thousands. With no comma, several dots
+    group thousands, and so does one dot before exactly three digits ("1.250" is one
+    thousand two hundred and fifty, as an Indonesian reads it) unless
+    `dot_groups_thousands` is off (coordinates); any other dot is a decimal point.
+    Raises ValueError.
     """
     text = text.strip().replace(" ", "").replace("\u00a0", "")
     if not text:
@@ -44,15 +47,16 @@ def parse_number(text: str) -> Decimal:
     negative = text.startswith("-")
     if negative:
         text = text[1:]
+    whole, _sep, fraction = text.partition(".")
     if "," in text:
         whole, _sep, fraction = text.rpartition(",")
         if "," in whole:
             raise ValueError(text)
         whole = _ungroup(whole, ".")
-    elif text.count(".") > 1:
+    elif text.count(".") > 1 or (
+        dot_groups_thousands and text.count(".") == 1 and len(fraction) == 3
+    ):
         whole, fraction = _ungroup(text, "."), ""
-    else:
-        whole, _sep, fraction = text.partition(".")
     if fraction in ("-", "--"):
         fraction = ""
     if not whole.isdigit() or (fraction and not fraction.isdigit()):
@@ -212,7 +216,7 @@ class IssueForm(forms.ModelForm):
         if not text:
             return None
         try:
-            value = parse_number(text.replace("\u2212", "-"))
+            value = parse_number(text.replace("\u2212", "-"), dot_groups_thousands=False)
         except ValueError:
             raise ValidationError(
                 _("Write the coordinate as a decimal number, for example -2,1291."), code="invalid"
