@@ -199,10 +199,8 @@ def build_template(*, meeting, form, region=None):
     last_row = MAX_ROWS + 1
     # Text columns are formatted as text so that Excel keeps "0,5" or "001" as typed.
     for index, column in enumerate(COLUMNS, start=1):
-        if column.field in choices.labels:
-            continue
-        for row in range(2, last_row + 1):
-            sheet.cell(row=row, column=index).number_format = "@"
+        if column.field not in choices.labels:
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
 
     _write_help(help_sheet, meeting=meeting, form=form, choices=choices, region=region)
     _add_dropdowns(sheet, choices, last_row)

@@ -1,0 +1,282 @@
+"""Importing a region's issues from the spreadsheet template.
+
+Three steps: download the template; upload a filled file and see every row's
+errors (checked by IssueForm, the web form itself); confirm, which creates all
+rows in one transaction through `services.issue_create`. Between the preview
+and the confirmation the rows wait in the server-side session, bound to the
+user, the meeting and the region and to a one-time token in the page; the
+rows are validated again on confirmation, since the meeting may have changed.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from issues import services, spreadsheet
+from issues.forms import IssueForm
+from issues.selectors import get_meeting_for_user, submission_is_open_for
+from issues.services import IssueError
+from meetings.models import Region
+from rakortek.access import roles_required
+from rakortek.accounts.models import Role
+
+SESSION_KEY = "issue_import"
+# A preview older than this must be uploaded again: the meeting may have moved on.
+MAX_AGE_SECONDS = 60 * 60
+
+may_import = roles_required(Role.DELEGATE, Role.SECRETARIAT)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled template (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{spreadsheet.XLSX_CONTENT_TYPE}"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.content = None
+        self.fields["file"].help_text = _g(
+            "At most %(rows)s issues and %(size)s MB. Nothing is saved before you confirm."
+        ) % {
+            "rows": spreadsheet.MAX_ROWS,
+            "size": spreadsheet.MAX_UPLOAD_SIZE // (1024 * 1024),
+        }
+        if user.is_secretariat:
+            # The region is chosen here, never read from the file.
+            self.fields["region"] = forms.ModelChoiceField(
+                label=_("Region"),
+                queryset=Region.objects.all(),
+                empty_label=_("Choose the region"),
+            )
+            self.order_fields(["region", "file"])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > spreadsheet.MAX_UPLOAD_SIZE:
+            raise ValidationError(
+                _("The file is too large: at most %(limit)s MB."),
+                code="too_large",
+                params={"limit": spreadsheet.MAX_UPLOAD_SIZE // (1024 * 1024)},
+            )
+        upload.seek(0)
+        self.content = spreadsheet.read_rows(
+            upload.read(spreadsheet.MAX_UPLOAD_SIZE + 1), upload.name or ""
+        )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    submit = forms.BooleanField(
+        label=_("Submit them at once"),
+        required=False,
+        help_text=_("Otherwise they are saved as drafts that you can check and submit one by one."),
+    )
+
+
+@dataclass
+class RowResult:
+    number: int
+    cells: dict
+    form: IssueForm
+    errors: list = field(default_factory=list)  # (column header, message)
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+
+def _context(request, slug):
+    user = request.user
+    meeting = get_meeting_for_user(user, slug)
+    form = IssueForm(meeting=meeting)
+    return meeting, form, spreadsheet.choices_for(form)
+
+
+def _validate(rows, *, meeting, choices):
+    """Each sheet row through IssueForm: the same rules as the web page."""
+    results = []
+    for row in rows:
+        form = IssueForm(spreadsheet.form_data(row, choices), meeting=meeting)
+        result = RowResult(number=row.number, cells=row.cells, form=form)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                column = spreadsheet.COLUMNS_BY_FIELD.get(name)
+                for message in errors:
+                    result.errors.append((column.header if column else "", message))
+        results.append(result)
+    return results
+
+
+def _window_closed_for(user, meeting, region):
+    return user.is_delegate and not submission_is_open_for(meeting, region)
+
+
+def _render_start(request, meeting, form, status=200):
+    user = request.user
+    return render(
+        request,
+        "issues/import/start.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "window_closed": _window_closed_for(user, meeting, user.region),
+            "max_rows": spreadsheet.MAX_ROWS,
+        },
+        status=status,
+    )
+
+
+@may_import
+def import_start(request, slug):
+    """The page with the template link and the upload form; an upload shows the preview."""
+    user = request.user
+    meeting, issue_form, choices = _context(request, slug)
+    if request.method != "POST":
+        return _render_start(request, meeting, ImportUploadForm(user=user))
+    form = ImportUploadForm(request.POST, request.FILES, user=user)
+    if _window_closed_for(user, meeting, user.region):
+        messages.error(
+            request,
+            _g("Submission for this meeting is closed. Contact the secretariat to reopen it."),
+        )
+        return _render_start(request, meeting, form)
+    if not form.is_valid():
+        return _render_start(request, meeting, form)
+    region = form.cleaned_data["region"] if user.is_secretariat else user.region
+    content = form.content
+    missing = spreadsheet.missing_columns(issue_form, choices, content.fields)
+    if missing:
+        form.add_error(
+            "file",
+            _g("These required columns are missing: %(columns)s. Use the template.")
+            % {"columns": ", ".join(missing)},
+        )
+        return _render_start(request, meeting, form)
+    results = _validate(content.rows, meeting=meeting, choices=choices)
+    valid = all(result.is_valid for result in results)
+    confirm_form = None
+    request.session.pop(SESSION_KEY, None)
+    if valid:
+        token = secrets.token_urlsafe(24)
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "user": user.pk,
+            "meeting": meeting.pk,
+            "region": region.pk,
+            "at": time.time(),
+            "rows": [{"number": row.number, "cells": row.cells} for row in content.rows],
+        }
+        confirm_form = ImportConfirmForm(initial={"token": token})
+    return render(
+        request,
+        "issues/import/preview.html",
+        {
+            "meeting": meeting,
+            "region": region,
+            "results": results,
+            "valid": valid,
+            "error_count": sum(len(result.errors) for result in results),
+            "ignored_headers": content.ignored_headers,
+            "confirm_form": confirm_form,
+            "may_submit": user.is_secretariat or submission_is_open_for(meeting, region),
+            "form": ImportUploadForm(user=user, initial={"region": region}),
+        },
+    )
+
+
+def _pending(request, meeting, token):
+    """The previewed rows if this confirmation belongs to them; None when stale or tampered."""
+    pending = request.session.get(SESSION_KEY)
+    if not isinstance(pending, dict) or not token:
+        return None
+    if not secrets.compare_digest(str(pending.get("token", "")), token):
+        return None
+    if pending.get("user") != request.user.pk or pending.get("meeting") != meeting.pk:
+        return None
+    if time.time() - float(pending.get("at", 0)) > MAX_AGE_SECONDS:
+        return None
+    if request.user.is_delegate and pending.get("region") != request.user.region_id:
+        return None
+    return pending
+
+
+@may_import
+@require_POST
+def import_confirm(request, slug):
+    user = request.user
+    meeting, _issue_form, choices = _context(request, slug)
+    form = ImportConfirmForm(request.POST)
+    token = form.data.get("token", "")
+    pending = _pending(request, meeting, token) if form.is_valid() else None
+    if pending is None:
+        messages.error(
+            request,
+            _g(
+                "This import has expired or does not match your last upload. Upload the file again."
+            ),
+        )
+        return redirect("issues:import", slug=meeting.slug)
+    region = user.region if user.is_delegate else Region.objects.get(pk=pending["region"])
+    rows = [
+        spreadsheet.SheetRow(number=row["number"], cells=row["cells"]) for row in pending["rows"]
+    ]
+    results = _validate(rows, meeting=meeting, choices=choices)
+    if not all(result.is_valid for result in results):
+        request.session.pop(SESSION_KEY, None)
+        messages.error(
+            request,
+            _g(
+                "The meeting has changed since the preview; nothing was saved. "
+                "Upload the file again."
+            ),
+        )
+        return redirect("issues:import", slug=meeting.slug)
+    submit = form.cleaned_data["submit"]
+    try:
+        with transaction.atomic():
+            created = [
+                services.issue_create(
+                    actor=user,
+                    meeting=meeting,
+                    region=region,
+                    data=result.form.cleaned_data,
+                    submit=submit,
+                )
+                for result in results
+            ]
+    except (IssueError, ValidationError) as error:
+        reason = error.message if isinstance(error, IssueError) else " ".join(error.messages)
+        messages.error(request, _g("Nothing was saved: %(reason)s") % {"reason": reason})
+        return redirect("issues:import", slug=meeting.slug)
+    request.session.pop(SESSION_KEY, None)
+    if submit:
+        message = _g("%(count)s issues imported and submitted.")
+    else:
+        message = _g("%(count)s issues imported as drafts.")
+    messages.success(request, message % {"count": len(created)})
+    return redirect("issues:meeting_issues", slug=meeting.slug)
+
+
+@may_import
+@require_GET
+def import_template(request, slug):
+    user = request.user
+    meeting, issue_form, _choices = _context(request, slug)
+    region = user.region if user.is_delegate else None
+    content = spreadsheet.build_template(meeting=meeting, form=issue_form, region=region)
+    response = HttpResponse(content, content_type=spreadsheet.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="templat-isu-{meeting.slug}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
