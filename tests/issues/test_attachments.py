@@ -747,3 +747,24 @@ def test_the_block_escapes_the_users_file_name_and_caption(
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_the_issue_page_shows_the_files_and_the_upload_form_to_its_region(
+    as_delegate_pangkalpinang, photo, document
+):
+    response = as_delegate_pangkalpinang.get(photo.issue.get_absolute_url())
+    assert response.status_code == 200
+    assert file_url("thumbnail", photo) in response.text
+    assert "DED Jembatan.pdf" in response.text
+    assert f'action="{upload_url(photo.issue)}"' in response.text
+
+
+def test_the_issue_page_shows_files_but_no_upload_form_to_an_observer(
+    as_observer, submitted, secretariat
+):
+    attachment = attachment_add(
+        issue=submitted, uploaded_file=upload("a.png", png_bytes()), user=secretariat
+    )
+    response = as_observer.get(submitted.get_absolute_url())
+    assert file_url("thumbnail", attachment) in response.text
+    assert f'action="{upload_url(submitted)}"' not in response.text
