@@ -302,10 +302,17 @@ def attachment_add(*, issue: Issue, uploaded_file, user, caption: str = "") -> A
 @transaction.atomic
 def attachments_add(*, issue: Issue, files, user, caption: str = "") -> list[Attachment]:
     """Several files at once: all are stored, or none."""
-    return [
-        attachment_add(issue=issue, uploaded_file=file, user=user, caption=caption)
-        for file in files
-    ]
+    added = []
+    try:
+        for file in files:
+            added.append(
+                attachment_add(issue=issue, uploaded_file=file, user=user, caption=caption)
+            )
+    except BaseException:
+        # The rows roll back with the transaction; the files written so far must go too.
+        _delete_files(*(name for a in added for name in (a.file.name, a.thumbnail.name)))
+        raise
+    return added
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from issues.attachments import (
     MAX_FILES_PER_ISSUE,
     attachment_add,
     attachment_delete,
+    attachments_add,
     check_upload,
     display_name,
     make_thumbnail,
@@ -334,6 +335,24 @@ def test_an_issue_takes_at_most_ten_files(draft, delegate_pangkalpinang, media_r
         )
     assert info.value.code == "too_many_files"
     assert draft.attachments.count() == MAX_FILES_PER_ISSUE
+    assert media_files(media_root) == files_before
+
+
+def test_several_files_are_stored_all_or_none(draft, delegate_pangkalpinang, media_root):
+    for number in range(MAX_FILES_PER_ISSUE - 1):
+        attachment_add(
+            issue=draft,
+            uploaded_file=upload(f"{number}.pdf", pdf_bytes()),
+            user=delegate_pangkalpinang,
+        )
+    files_before = media_files(media_root)
+    with pytest.raises(ValidationError):
+        attachments_add(
+            issue=draft,
+            files=[upload("a.jpg", jpeg_bytes()), upload("b.jpg", jpeg_bytes())],
+            user=delegate_pangkalpinang,
+        )
+    assert draft.attachments.count() == MAX_FILES_PER_ISSUE - 1
     assert media_files(media_root) == files_before
 
 
