@@ -95,6 +95,25 @@ def submission_is_open_for(meeting, region, at=None) -> bool:
     return RegionWindow.objects.filter(meeting=meeting, region=region, closes_at__gt=at).exists()
 
 
+def meetings_open_for_region(meetings, region, at=None) -> set[int]:
+    """The ids of `meetings` in which `region` may submit now, in one query."""
+    at = at or timezone.now()
+    open_ids = {m.pk for m in meetings if m.submission_is_open(at)}
+    candidates = [
+        m.pk
+        for m in meetings
+        if m.pk not in open_ids
+        and m.status == Meeting.Status.ACTIVE
+        and m.kind == Meeting.Kind.RAKORTEK
+    ]
+    if candidates and region is not None:
+        reopened = RegionWindow.objects.filter(
+            meeting_id__in=candidates, region=region, closes_at__gt=at
+        ).values_list("meeting_id", flat=True)
+        open_ids.update(reopened)
+    return open_ids
+
+
 def can_edit_issue(user, issue) -> bool:
     """Whether `user` may change the content of `issue` now."""
     if user.is_secretariat:

@@ -1,13 +1,18 @@
 """Cross-app pages: each role's home page, and the error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from issues.models import Issue
+from issues.selectors import meetings_open_for_region
 from meetings.models import Desk, Meeting
+
+WITHDRAWN = Q(status=Issue.Status.WITHDRAWN)
+DESK_WITHDRAWN = Q(issues__status=Issue.Status.WITHDRAWN)
 
 
 @login_required
@@ -23,9 +28,30 @@ def home(request):
 
 
 def _secretariat_home(request):
-    meetings = Meeting.objects.annotate(desk_count=Count("desks")).prefetch_related(
-        Prefetch("desks", queryset=Desk.objects.select_related("field", "chair"))
+    meetings = list(
+        Meeting.objects.annotate(desk_count=Count("desks")).prefetch_related(
+            Prefetch("desks", queryset=Desk.objects.select_related("field", "chair"))
+        )
     )
+    # Two aggregate queries for every meeting together, whatever the number of issues.
+    counts = {
+        "submitted": Count("id", filter=Q(submitted_at__isnull=False) & ~WITHDRAWN),
+        "pending": Count("id", filter=Q(status=Issue.Status.SUBMITTED)),
+        "drafts": Count("id", filter=Q(status=Issue.Status.DRAFT)),
+    }
+    by_region = (
+        Issue.objects.values("meeting_id", "region__name", "region__kemendagri_code")
+        .annotate(**counts)
+        .order_by("meeting_id", "region__kemendagri_code")
+    )
+    by_desk = (
+        Issue.objects.values("meeting_id", "desk__field__name", "desk__field__slug")
+        .annotate(**counts)
+        .order_by("meeting_id", "desk__field__order", "desk__field__name")
+    )
+    for meeting in meetings:
+        meeting.counts_by_region = [row for row in by_region if row["meeting_id"] == meeting.pk]
+        meeting.counts_by_desk = [row for row in by_desk if row["meeting_id"] == meeting.pk]
     return render(request, "home/secretariat.html", {"meetings": meetings})
 
 
@@ -34,13 +60,36 @@ def _desk_head_home(request):
         Desk.objects.filter(chair=request.user)
         .exclude(meeting__status=Meeting.Status.DRAFT)
         .select_related("meeting", "field")
+        .annotate(
+            submitted_count=Count(
+                "issues", filter=Q(issues__submitted_at__isnull=False) & ~DESK_WITHDRAWN
+            ),
+            pending_count=Count("issues", filter=Q(issues__status=Issue.Status.SUBMITTED)),
+        )
         .order_by("-meeting__starts_at", "field__order")
     )
     return render(request, "home/desk_head.html", {"desks": desks})
 
 
 def _delegate_home(request):
-    meetings = Meeting.objects.visible_to_participants().filter(kind=Meeting.Kind.RAKORTEK)
+    region = request.user.region
+    meetings = list(Meeting.objects.visible_to_participants().filter(kind=Meeting.Kind.RAKORTEK))
+    rows = (
+        Issue.objects.filter(region=region, meeting__in=meetings)
+        .values("meeting_id", "status")
+        .annotate(n=Count("id"))
+    )
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["meeting_id"], {})[row["status"]] = row["n"]
+    open_ids = meetings_open_for_region(meetings, region)
+    for meeting in meetings:
+        by_status = counts.get(meeting.pk, {})
+        meeting.status_counts = [
+            (label, by_status[value]) for value, label in Issue.Status.choices if value in by_status
+        ]
+        meeting.issue_total = sum(by_status.values())
+        meeting.open_for_region = meeting.pk in open_ids
     return render(request, "home/delegate.html", {"meetings": meetings})
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from issues.models import Issue, IssueComment, IssueEvent, IssueSequence, RegionWindow
 from meetings.models import Field, Meeting, Region
 from rakortek.accounts.models import User
 from tests.factories import MeetingFactory
@@ -82,16 +83,111 @@ def test_reference_data_exists_after_migrate():
     ]
 
 
+def _seeded_counts():
+    return (
+        User.objects.count(),
+        Meeting.objects.count(),
+        Issue.objects.count(),
+        IssueEvent.objects.count(),
+        IssueComment.objects.count(),
+        list(IssueSequence.objects.order_by("desk_id").values_list("last_number", flat=True)),
+        RegionWindow.objects.count(),
+    )
+
+
 def test_seed_demo_twice_changes_nothing(settings):
     settings.DEBUG = True
     call_command("seed_demo")
-    counts = (User.objects.count(), Meeting.objects.count())
+    counts = _seeded_counts()
     call_command("seed_demo")
-    assert (User.objects.count(), Meeting.objects.count()) == counts
-    assert counts == (15, 2)
+    assert _seeded_counts() == counts
+    assert counts[:2] == (15, 2)
     meeting = Meeting.objects.get(slug="rakortek-2022")
     assert meeting.desks.count() == 6
     assert sum(meeting.criteria.values_list("weight", flat=True)) == 100
+
+
+def test_seed_demo_brings_issues_of_every_region_in_every_state(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    issues = Issue.objects.select_related("desk__field", "region")
+    regions = set(issues.values_list("region__slug", flat=True))
+    assert regions == {
+        "bangka",
+        "belitung",
+        "bangka-selatan",
+        "bangka-tengah",
+        "bangka-barat",
+        "belitung-timur",
+        "pangkalpinang",
+    }
+    statuses = set(issues.values_list("status", flat=True))
+    assert {"draf", "diajukan", "perlu_perbaikan", "terverifikasi", "ditarik"} <= statuses
+    assert all(i.number is None for i in issues if i.status == "draf")
+    codes = sorted(i.code for i in issues if i.number)
+    assert "BM-01" in codes and "SDA-01" in codes and len(codes) == len(set(codes))
+    returned = issues.get(status="perlu_perbaikan")
+    question = returned.events.get(to_status="perlu_perbaikan")
+    assert question.reason and question.actor == returned.desk.chair
+    # Every issue has a history that begins with its creation by the region's delegate.
+    for issue in issues:
+        first = issue.events.first()
+        assert first.kind == "dibuat" and first.actor.region_id == issue.region_id
+
+
+def test_delegate_home_counts_their_regions_issues_by_status(
+    as_delegate_pangkalpinang, meeting, desk_bina_marga, delegate_pangkalpinang
+):
+    from issues import services
+    from tests.factories import IssueFactory, region
+
+    IssueFactory(desk=desk_bina_marga)
+    services.issue_submit(actor=delegate_pangkalpinang, issue=IssueFactory(desk=desk_bina_marga))
+    IssueFactory(desk=desk_bina_marga, region=region("bangka"))
+    response = as_delegate_pangkalpinang.get(reverse("home"))
+    [shown] = response.context["meetings"]
+    assert shown.issue_total == 2
+    assert [count for _label, count in shown.status_counts] == [1, 1]
+    assert shown.open_for_region
+    assert reverse("issues:meeting_issues", kwargs={"slug": meeting.slug}) in response.text
+
+
+def test_secretariat_home_counts_issues_by_region_and_desk_without_a_query_per_row(
+    as_secretariat, desk_bina_marga, desk_sda, secretariat, django_assert_max_num_queries
+):
+    from issues import services
+    from tests.factories import IssueFactory, region
+
+    for slug in ("bangka", "belitung", "pangkalpinang", "bangka-barat"):
+        for desk in (desk_bina_marga, desk_sda):
+            services.issue_submit(
+                actor=secretariat, issue=IssueFactory(desk=desk, region=region(slug))
+            )
+            IssueFactory(desk=desk, region=region(slug))
+    with django_assert_max_num_queries(10):
+        response = as_secretariat.get(reverse("home"))
+    [meeting] = response.context["meetings"]
+    assert len(meeting.counts_by_region) == 4
+    assert {(r["submitted"], r["drafts"]) for r in meeting.counts_by_region} == {(2, 2)}
+    by_desk = {r["desk__field__slug"]: r["submitted"] for r in meeting.counts_by_desk}
+    assert by_desk == {"bina-marga": 4, "sumber-daya-air": 4}
+
+
+def test_desk_head_home_links_to_the_desk_issue_list(
+    as_kabid_bina_marga, desk_bina_marga, delegate_pangkalpinang
+):
+    from issues import services
+    from tests.factories import IssueFactory
+
+    services.issue_submit(actor=delegate_pangkalpinang, issue=IssueFactory(desk=desk_bina_marga))
+    response = as_kabid_bina_marga.get(reverse("home"))
+    [desk] = response.context["desks"]
+    assert (desk.submitted_count, desk.pending_count) == (1, 1)
+    url = reverse(
+        "issues:desk_issues",
+        kwargs={"slug": desk_bina_marga.meeting.slug, "field_slug": "bina-marga"},
+    )
+    assert url in response.text
 
 
 def test_seed_demo_is_refused_when_debug_is_off(settings):
