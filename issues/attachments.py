@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -292,7 +292,7 @@ def attachment_add(*, issue: Issue, uploaded_file, user, caption: str = "") -> A
             stem = name.rsplit(".", 1)[0]
             attachment.thumbnail.save(f"{stem}.jpg", ContentFile(thumbnail), save=False)
         attachment.save()
-        _record(issue, user, _g("File attached: %(name)s") % {"name": checked.display_name})
+        _record(issue, user, gettext("File attached: %(name)s") % {"name": checked.display_name})
     except BaseException:
         _delete_files(attachment.file.name, attachment.thumbnail.name)
         raise
@@ -323,7 +323,7 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
     names = (attachment.file.name, attachment.thumbnail.name)
     display = attachment.original_name
     attachment.delete()
-    _record(issue, user, _g("File deleted: %(name)s") % {"name": display})
+    _record(issue, user, gettext("File deleted: %(name)s") % {"name": display})
     # The files go only once the row is gone for good; a rollback keeps both.
     transaction.on_commit(lambda: _delete_files(*names))
 
@@ -359,7 +359,7 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, issue, **kwargs):
         super().__init__(*args, **kwargs)
         self.issue = issue
-        self.fields["files"].help_text = _g(
+        self.fields["files"].help_text = gettext(
             "JPEG or PNG photos and PDF documents, at most %(size)s MB each; "
             "up to %(limit)s files per issue."
         ) % {"size": MAX_FILE_SIZE // (1024 * 1024), "limit": MAX_FILES_PER_ISSUE}

@@ -23,7 +23,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -182,7 +182,9 @@ def build_template(*, meeting, form, region=None):
     sheet = workbook.active
     sheet.title = DATA_SHEET
     help_sheet = workbook.create_sheet(HELP_SHEET)
-    workbook.properties.title = f"{meeting.title}: {_g('strategic issues')}"
+    workbook.properties.title = gettext("Strategic issues: %(meeting)s") % {
+        "meeting": meeting.title
+    }
     workbook.properties.creator = "Rakortek"
 
     for index, column in enumerate(COLUMNS, start=1):
@@ -222,31 +224,35 @@ def _list_columns(choices):
 
 def _write_help(sheet, *, meeting, form, choices, region):
     bold = Font(bold=True)
-    _text(sheet.cell(row=1, column=1), _g("How to fill in this template")).font = Font(
+    _text(sheet.cell(row=1, column=1), gettext("How to fill in this template")).font = Font(
         bold=True, size=14
     )
     lines = [
-        f"{_g('Meeting')}: {meeting.title}",
-        f"{_g('Region')}: {region}" if region else "",
-        _g(
+        gettext("Meeting: %(meeting)s") % {"meeting": meeting.title},
+        gettext("Region: %(region)s") % {"region": region} if region else "",
+        gettext(
             "Fill in one issue per row on the sheet “%(sheet)s”, starting from row 2. "
             "Do not change the headers in row 1."
         )
         % {"sheet": DATA_SHEET},
-        _g("Columns marked * (red header) must be filled in."),
-        _g(
+        gettext("Columns marked * (red header) must be filled in."),
+        gettext(
             "For the columns with a drop-down list, choose one of the values listed on the right "
             "of this sheet. An empty authority or readiness cell means the first default value "
             "of the web form."
         ),
-        _g("Write numbers as you would in the web form, for example 3,5 or Rp1.250.000."),
-        _g(
+        gettext("Write numbers as you would in the web form, for example 3,5 or Rp1.250.000."),
+        gettext(
             "The region is not a column: issues are always recorded for the region you choose "
             "when uploading (for a delegate, their own region)."
         ),
-        _g("At most %(rows)s issues and %(size)s MB per file. Save as .xlsx (not .xlsm or .xls).")
+        gettext(
+            "At most %(rows)s issues and %(size)s MB per file. Save as .xlsx (not .xlsm or .xls)."
+        )
         % {"rows": MAX_ROWS, "size": MAX_UPLOAD_SIZE // (1024 * 1024)},
-        _g("Nothing is saved until every row is valid; the upload page lists each row's errors."),
+        gettext(
+            "Nothing is saved until every row is valid; the upload page lists each row's errors."
+        ),
     ]
     row = 2
     for line in lines:
@@ -255,7 +261,13 @@ def _write_help(sheet, *, meeting, form, choices, region):
             row += 1
 
     row += 1
-    headings = [_g("Column"), _g("Form field"), _g("Required"), _g("Explanation"), _g("Example")]
+    headings = [
+        gettext("Column"),
+        gettext("Form field"),
+        gettext("Required"),
+        gettext("Explanation"),
+        gettext("Example"),
+    ]
     for index, heading in enumerate(headings, start=1):
         _text(sheet.cell(row=row, column=index), heading).font = bold
     example_desk = (choices.labels.get("desk") or [""])[0]
@@ -270,11 +282,11 @@ def _write_help(sheet, *, meeting, form, choices, region):
             example = str(dict(form_field.choices).get(default, default))
         explanation = str(form_field.help_text or "")
         if column.field in choices.labels:
-            explanation = (explanation + " " + _g("Choose from the list.")).strip()
+            explanation = (explanation + " " + gettext("Choose from the list.")).strip()
         values = [
             column.header,
             str(form_field.label),
-            _g("Yes") if form_field.required else _g("No"),
+            gettext("Yes") if form_field.required else gettext("No"),
             explanation,
             example,
         ]
@@ -305,10 +317,11 @@ def _add_dropdowns(sheet, choices, last_row):
             formula1=source,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle=_g("Value not in the list"),
-            error=_g("Choose one of the values on the sheet “%(sheet)s”.") % {"sheet": HELP_SHEET},
+            errorTitle=gettext("Value not in the list"),
+            error=gettext("Choose one of the values on the sheet “%(sheet)s”.")
+            % {"sheet": HELP_SHEET},
             promptTitle=COLUMNS_BY_FIELD[name].header,
-            prompt=_g("Choose from the list."),
+            prompt=gettext("Choose from the list."),
             showInputMessage=True,
         )
         target = get_column_letter(positions[name])

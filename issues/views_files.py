@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from issues.attachments import AttachmentForm, attachment_delete, attachments_add
@@ -53,7 +54,8 @@ def attachment_upload(request, pk):
         else:
             messages.success(
                 request,
-                _("%(count)s file(s) attached.") % {"count": len(added)},
+                ngettext("%(count)s file attached.", "%(count)s files attached.", len(added))
+                % {"count": len(added)},
             )
             return redirect(f"{issue.get_absolute_url()}#lampiran")
     return render(

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,7 +46,7 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.content = None
-        self.fields["file"].help_text = _g(
+        self.fields["file"].help_text = gettext(
             "At most %(rows)s issues and %(size)s MB. Nothing is saved before you confirm."
         ) % {
             "rows": spreadsheet.MAX_ROWS,
@@ -149,7 +149,7 @@ def import_start(request, slug):
     if _window_closed_for(user, meeting, user.region):
         messages.error(
             request,
-            _g("Submission for this meeting is closed. Contact the secretariat to reopen it."),
+            gettext("Submission for this meeting is closed. Contact the secretariat to reopen it."),
         )
         return _render_start(request, meeting, form)
     if not form.is_valid():
@@ -160,7 +160,7 @@ def import_start(request, slug):
     if missing:
         form.add_error(
             "file",
-            _g("These required columns are missing: %(columns)s. Use the template.")
+            gettext("These required columns are missing: %(columns)s. Use the template.")
             % {"columns": ", ".join(missing)},
         )
         return _render_start(request, meeting, form)
@@ -223,7 +223,7 @@ def import_confirm(request, slug):
     if pending is None:
         messages.error(
             request,
-            _g(
+            gettext(
                 "This import has expired or does not match your last upload. Upload the file again."
             ),
         )
@@ -237,7 +237,7 @@ def import_confirm(request, slug):
         request.session.pop(SESSION_KEY, None)
         messages.error(
             request,
-            _g(
+            gettext(
                 "The meeting has changed since the preview; nothing was saved. "
                 "Upload the file again."
             ),
@@ -258,14 +258,21 @@ def import_confirm(request, slug):
             ]
     except (IssueError, ValidationError) as error:
         reason = error.message if isinstance(error, IssueError) else " ".join(error.messages)
-        messages.error(request, _g("Nothing was saved: %(reason)s") % {"reason": reason})
+        messages.error(request, gettext("Nothing was saved: %(reason)s") % {"reason": reason})
         return redirect("issues:import", slug=meeting.slug)
     request.session.pop(SESSION_KEY, None)
+    count = len(created)
     if submit:
-        message = _g("%(count)s issues imported and submitted.")
+        message = ngettext(
+            "%(count)s issue imported and submitted.",
+            "%(count)s issues imported and submitted.",
+            count,
+        )
     else:
-        message = _g("%(count)s issues imported as drafts.")
-    messages.success(request, message % {"count": len(created)})
+        message = ngettext(
+            "%(count)s issue imported as a draft.", "%(count)s issues imported as drafts.", count
+        )
+    messages.success(request, message % {"count": count})
     return redirect("issues:meeting_issues", slug=meeting.slug)
 
 
