@@ -238,6 +238,13 @@ class Issue(models.Model):
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def coordinates_text(self):
+        """-2.1291, 106.1131: the form map applications accept, whatever the language."""
+        if not self.has_coordinates:
+            return ""
+        return f"{self.latitude.normalize():f}, {self.longitude.normalize():f}"
+
 
 # Statuses in which the desk has not decided yet; later statuses are decisions.
 UNDECIDED_STATUSES = (

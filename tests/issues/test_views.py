@@ -438,3 +438,42 @@ def test_issue_page_query_count_does_not_grow_with_history(
         services.issue_comment_add(actor=kabid_bina_marga, issue=submitted, body=f"Catatan {n}")
     with django_assert_max_num_queries(20):
         assert as_delegate_pangkalpinang.get(submitted.get_absolute_url()).status_code == 200
+
+
+def test_issue_page_shows_everything_the_region_wrote(as_kabid_bina_marga, desk_bina_marga):
+    from decimal import Decimal
+
+    issue = IssueFactory(
+        desk=desk_bina_marga,
+        latitude=Decimal("-2.129100"),
+        longitude=Decimal("106.113100"),
+        volume=Decimal("3.50"),
+        plan_link="RPJMD 2018-2023 Misi 3",
+    )
+    services.issue_submit(actor=UserFactory(role=Role.SECRETARIAT), issue=issue)
+    text = as_kabid_bina_marga.get(issue.get_absolute_url()).text
+    for expected in (
+        issue.title,
+        issue.problem,
+        issue.current_condition,
+        issue.proposed_handling,
+        issue.support_requested,
+        "Gerunggang",
+        "Kacang Pedang",
+        "-2.1291, 106.1131",
+        "3,5 km",
+        "Rp1.250.000.000",
+        "RPJMD 2018-2023 Misi 3",
+        "BM-01",
+    ):
+        assert expected in text, expected
+
+
+def test_a_decided_issue_shows_the_decision_and_reason(as_delegate_pangkalpinang, submitted):
+    Issue.objects.filter(pk=submitted.pk).update(
+        status=S.PRIORITY, decision_reason="Ruas strategis penghubung pelabuhan."
+    )
+    response = as_delegate_pangkalpinang.get(submitted.get_absolute_url())
+    assert response.context["decided"]
+    assert "Ruas strategis penghubung pelabuhan." in response.text
+    assert not response.context["can_withdraw"] and not response.context["can_edit"]
