@@ -3,19 +3,22 @@
 Three steps: download the template; upload a filled file and see every row's
 errors (checked by IssueForm, the web form itself); confirm, which creates all
 rows in one transaction through `services.issue_create`. Between the preview
-and the confirmation the rows wait in the server-side session, bound to the
-user, the meeting and the region and to a one-time token in the page; the
-rows are validated again on confirmation, since the meeting may have changed.
+and the confirmation the checked values wait in the server-side session, bound
+to the user, the meeting and the region and to a one-time token in the page.
+They are not run through the form a second time (a 300-row file would take too
+long); `issue_create` validates each issue against the model again, and a field
+(desk) removed from the meeting since the preview refuses the whole import.
 """
 
 import secrets
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
@@ -24,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from issues import services, spreadsheet
 from issues.forms import IssueForm
+from issues.models import Issue
 from issues.selectors import get_meeting_for_user, submission_is_open_for
 from issues.services import IssueError
 from meetings.models import Region
@@ -176,7 +180,7 @@ def import_start(request, slug):
             "meeting": meeting.pk,
             "region": region.pk,
             "at": time.time(),
-            "rows": [{"number": row.number, "cells": row.cells} for row in content.rows],
+            "rows": [_freeze(result.form.cleaned_data) for result in results],
         }
         confirm_form = ImportConfirmForm(initial={"token": token})
     return render(
@@ -194,6 +198,46 @@ def import_start(request, slug):
             "form": ImportUploadForm(user=user, initial={"region": region}),
         },
     )
+
+
+def _freeze(cleaned_data):
+    """A form's cleaned values as JSON for the session: objects by key, decimals as text."""
+    frozen = {}
+    for name, value in cleaned_data.items():
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif isinstance(value, Decimal):
+            value = str(value)
+        frozen[name] = value
+    return frozen
+
+
+def _thaw(frozen_rows, meeting):
+    """The cleaned values back, or None when an object they name is gone from the meeting."""
+    desks = {desk.pk: desk for desk in meeting.desks.select_related("field")}
+    rows = []
+    for frozen in frozen_rows:
+        data = {}
+        for name, value in frozen.items():
+            try:
+                model_field = Issue._meta.get_field(name)
+            except FieldDoesNotExist:  # a form-only field: kept as it was
+                model_field = None
+            if value is None:
+                pass
+            elif name == "desk":
+                value = desks.get(value)
+                if value is None:
+                    return None
+            elif isinstance(model_field, models.ForeignKey):
+                value = model_field.related_model._default_manager.filter(pk=value).first()
+                if value is None:
+                    return None
+            elif isinstance(model_field, models.DecimalField):
+                value = Decimal(value)
+            data[name] = value
+        rows.append(data)
+    return rows
 
 
 def _pending(request, meeting, token):
@@ -216,7 +260,7 @@ def _pending(request, meeting, token):
 @require_POST
 def import_confirm(request, slug):
     user = request.user
-    meeting, _issue_form, choices = _context(request, slug)
+    meeting = get_meeting_for_user(user, slug)
     form = ImportConfirmForm(request.POST)
     token = form.data.get("token", "")
     pending = _pending(request, meeting, token) if form.is_valid() else None
@@ -229,11 +273,8 @@ def import_confirm(request, slug):
         )
         return redirect("issues:import", slug=meeting.slug)
     region = user.region if user.is_delegate else Region.objects.get(pk=pending["region"])
-    rows = [
-        spreadsheet.SheetRow(number=row["number"], cells=row["cells"]) for row in pending["rows"]
-    ]
-    results = _validate(rows, meeting=meeting, choices=choices)
-    if not all(result.is_valid for result in results):
+    rows = _thaw(pending["rows"], meeting)
+    if rows is None:
         request.session.pop(SESSION_KEY, None)
         messages.error(
             request,
@@ -251,10 +292,10 @@ def import_confirm(request, slug):
                     actor=user,
                     meeting=meeting,
                     region=region,
-                    data=result.form.cleaned_data,
+                    data=data,
                     submit=submit,
                 )
-                for result in results
+                for data in rows
             ]
     except (IssueError, ValidationError) as error:
         reason = error.message if isinstance(error, IssueError) else " ".join(error.messages)

@@ -663,3 +663,16 @@ def test_an_empty_template_is_refused(as_delegate_pangkalpinang, desks):
 )
 def test_cell_values_become_the_text_a_person_would_type(value, text):
     assert spreadsheet.cell_text(value) == text
+
+
+def test_the_preview_costs_a_fixed_number_of_queries_per_row(
+    as_delegate_pangkalpinang, desks, django_assert_max_num_queries
+):
+    """Each row is validated by IssueForm, which checks its field (desk) and the model's
+    constraints in the database; nothing else grows with the file."""
+    meeting = desks[0].meeting
+    rows = [{**ROW, "Judul Isu": f"Isu nomor {n}"} for n in range(40)]
+    data = filled(template_bytes(as_delegate_pangkalpinang, meeting), rows)
+    with django_assert_max_num_queries(40 * 12 + 12):
+        response = post_file(as_delegate_pangkalpinang, meeting, data)
+    assert response.context["valid"] is True
