@@ -441,3 +441,35 @@ def test_desk_head_and_delegate_comment(submitted, kabid_bina_marga, delegate_pa
     services.issue_comment_add(actor=kabid_bina_marga, issue=submitted, body="Mohon foto.")
     services.issue_comment_add(actor=delegate_pangkalpinang, issue=submitted, body="Terlampir.")
     assert list(submitted.comments.values_list("body", flat=True)) == ["Mohon foto.", "Terlampir."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submissions_get_different_numbers(desk_bina_marga, secretariat):
+    """Eight people press Ajukan at the same moment in one desk: eight different numbers."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with row locks between connections (PostgreSQL)")
+    drafts = [IssueFactory(desk=desk_bina_marga) for _ in range(8)]
+    barrier = threading.Barrier(len(drafts))
+    errors = []
+
+    def submit(issue):
+        try:
+            barrier.wait()
+            services.issue_submit(actor=secretariat, issue=issue)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(Issue.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 9))
