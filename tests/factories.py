@@ -130,4 +130,6 @@ class IssueFactory(factory.django.DjangoModelFactory):
     funding_source = "apbd_provinsi"
     authority = "provinsi"
     priority_order = factory.Sequence(lambda n: n + 1)
+
+
 # ---- end issues ----
