@@ -1,10 +1,8 @@
 """On a phone, a delegate attaches a photo to a draft and sees its preview; and imports a sheet."""
 
-import importlib
 import io
 
 import pytest
-from django.apps import apps as django_apps
 from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
@@ -13,13 +11,6 @@ from issues.models import Issue
 from issues.spreadsheet import DATA_SHEET
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, IssueFactory
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Put back the regions and fields of migration 0002; live-server tests empty the database."""
-    migration = importlib.import_module("meetings.migrations.0002_regions_and_fields")
-    migration.add_reference_data(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
