@@ -12,6 +12,12 @@ from rakortek.accounts.models import Role
 from tests.factories import DeskFactory, MeetingFactory, UserFactory, field, region
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s per user; the hash itself is not under test here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def secretariat(db):
     return UserFactory(username="sekretariat", full_name="Nurhayati", role=Role.SECRETARIAT)
