@@ -1,22 +1,11 @@
 """On a phone, a delegate writes a strategic issue, saves a draft, submits it, and sees its
 number and status."""
 
-import importlib
-
-import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from issues.models import Issue
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Put back the regions and fields of migration 0002; live-server tests empty the database."""
-    migration = importlib.import_module("meetings.migrations.0002_regions_and_fields")
-    migration.add_reference_data(django_apps, None)
 
 
 def test_delegate_writes_saves_and_submits_an_issue_on_a_phone(
