@@ -1,12 +1,10 @@
-"""Strategic issues (isu strategis) and what happens to them.
-
-A later task adds scores, ranking, decisions and merges on top of `Issue`; the
-decided statuses already exist so that history and filters need no migration.
+"""Strategic issues (isu strategis) and what happens to them: submission, the desk's
+scores, rank and decision, merges of duplicates, and the state of each desk's board.
 """
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -45,6 +43,13 @@ class Issue(models.Model):
         REGENCY = "kabupaten_kota", _("Regency/city")
         CENTRAL = "pusat", _("Central government")
         UNCLEAR = "belum_jelas", _("Not yet clear")
+
+    class Decision(models.TextChoices):
+        # The same values as the statuses a decision sets.
+        PRIORITY = "prioritas", _("Priority")
+        RESERVE = "cadangan", _("Reserve")
+        NOT_PRIORITISED = "tidak_diprioritaskan", _("Not prioritised")
+        REDIRECTED = "dialihkan", _("Redirected")
 
     class Readiness(models.TextChoices):
         AVAILABLE = "ada", _("Available")
@@ -161,6 +166,63 @@ class Issue(models.Model):
         validators=[MaxLengthValidator(LONG_TEXT)],
     )
 
+    # The desk's work: set only through issues.services (the board).
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Weighted total of the criteria scores, 0 to 100; empty until fully scored."),
+    )
+    rank = models.PositiveIntegerField(
+        _("rank"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Place in the desk's ranking, 1 first; empty while not ranked."),
+    )
+    rank_override_reason = models.TextField(
+        _("reason for ranking against the score"),
+        max_length=LONG_TEXT,
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, blank=True, editable=False
+    )
+    redirected_to = models.CharField(
+        _("redirected to"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where a redirected issue goes, for example the river basin agency (BWS)."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_issues",
+        verbose_name=_("merged into"),
+    )
+    joint_regions = models.ManyToManyField(
+        "meetings.Region",
+        blank=True,
+        related_name="joint_issues",
+        verbose_name=_("joint proposing regions"),
+        help_text=_("Every region that proposed a joint issue, besides its own region."),
+    )
+
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -203,6 +265,31 @@ class Issue(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="issue_coordinates_both_or_neither",
+            ),
+            # Ranks are unique per desk; services keep them gap-free (1..n).
+            models.UniqueConstraint(
+                fields=["desk", "rank"],
+                condition=Q(rank__isnull=False),
+                name="issue_unique_rank_per_desk",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1), name="issue_rank_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="issue_score_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["", "prioritas"]) | ~Q(decision_reason=""),
+                name="issue_decision_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="dialihkan") | ~Q(redirected_to=""),
+                name="issue_redirected_has_destination",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("pk")),
+                name="issue_not_merged_into_itself",
             ),
         ]
 
@@ -293,6 +380,10 @@ class IssueEvent(models.Model):
         EDITED = "diubah", _("Edited")
         STATUS = "status", _("Status changed")
         REORDERED = "urutan", _("Order changed")
+        SCORED = "skor", _("Scored")
+        RANKED = "peringkat", _("Rank changed")
+        DECIDED = "keputusan", _("Decided")
+        MERGED = "digabung", _("Merged")
 
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")
@@ -433,3 +524,99 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Score(models.Model):
+    """One criterion's score (1 to 5) of one issue, given by the desk."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="scores", verbose_name=_("issue")
+    )
+    criterion = models.ForeignKey(
+        "meetings.Criterion",
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("criterion"),
+    )
+    value = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scored by"),
+    )
+    scored_at = models.DateTimeField(_("scored at"))
+
+    class Meta:
+        ordering = ["criterion__order", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "criterion"], name="score_one_per_criterion"),
+            models.CheckConstraint(
+                condition=Q(value__gte=1, value__lte=5), name="score_value_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id} {self.criterion_id}: {self.value}"
+
+
+class DeskState(models.Model):
+    """The board of one desk: whether it is locked, and a version for optimistic concurrency.
+
+    Every change on the board (score, rank, decision, lock) bumps `version`; a write
+    that carries an older version than the current one is refused, so two people at
+    the same board never overwrite each other silently. Rank changes lock this row.
+    """
+
+    desk = models.OneToOneField(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        related_name="board_state",
+        verbose_name=_("desk"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("locked by"),
+    )
+    unlocked_at = models.DateTimeField(_("last unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last unlocked by"),
+    )
+    unlock_reason = models.TextField(
+        _("reason for the last unlock"),
+        max_length=LONG_TEXT,
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("desk board state")
+        verbose_name_plural = _("desk board states")
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="desk_state_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.desk_id} v{self.version}"
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
