@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 from issues.attachments import (
@@ -162,6 +162,14 @@ def test_anything_but_jpeg_png_or_pdf_content_is_refused(name, data):
 def test_a_truncated_jpeg_is_refused():
     data = jpeg_bytes()
     assert refusal("foto.jpg", data[: len(data) // 2], "image/jpeg") == "broken_image"
+
+
+def test_a_truncated_jpeg_is_refused_even_when_pillow_was_told_to_tolerate_it(monkeypatch):
+    # WeasyPrint sets this process-wide when it is imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = jpeg_bytes()
+    assert refusal("foto.jpg", data[: len(data) // 2], "image/jpeg") == "broken_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
 
 
 def test_a_truncated_png_is_refused():
