@@ -405,6 +405,9 @@ class IssueEvent(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    # What a board change was, for the history: {"from_rank": 3, "to_rank": 1},
+    # {"scores": [["Kemendesakan", 5], ...], "score": "62.50"}, {"redirected_to": "..."}.
+    detail = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
