@@ -1,25 +1,12 @@
 """Journey 1 (DESIGN.md): the secretariat sets up a RAKORTEK in the browser."""
 
-import importlib
 import re
 
-import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, DeskFactory, MeetingFactory, field
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Put back the regions and fields of migration 0002 (it is idempotent).
-
-    Every live-server test empties the database when it ends, reference data included.
-    """
-    migration = importlib.import_module("meetings.migrations.0002_regions_and_fields")
-    migration.add_reference_data(django_apps, None)
 
 
 def test_secretariat_sets_up_a_rakortek_with_desks_and_criteria(
