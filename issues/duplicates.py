@@ -1,0 +1,610 @@
+"""Likely duplicates across regions within a desk, and merging them into one joint issue.
+
+Finding (reads): two regions often bring the same problem to a desk, a flooded river
+basin or a provincial road that crosses a regency boundary. A pair is suggested when
+
+- their titles are alike: IDF-weighted Jaccard of the normalised title words
+  >= TITLE_THRESHOLD (0.6), or
+- their descriptions are alike (problem, current condition, proposed handling):
+  the same measure >= TEXT_THRESHOLD (0.5), or
+- they name the same place or road segment ("Ruas Sungailiat - Belinyu km 21" and
+  "Jalan Belinyu-Sungailiat" are one segment), or the same kecamatan and desa.
+
+Words are lowercased, stripped of punctuation, digits and common Indonesian function
+words (dan, di, yang, untuk, ...); "jalan" is kept, it tells a road from a river.
+Each word weighs its inverse document frequency within the desk, so that words most
+issues of a field share ("peningkatan", "ruas") count little and names count much;
+the thresholds were chosen on the demo and bulk data so that a changed word or two
+still matches while "Peningkatan ruas jalan Manggar - Gantung" and "Peningkatan ruas
+jalan Sungailiat - Belinyu" do not.
+
+Only pairs from different regions are suggested, never drafts, withdrawn or already
+merged issues. To stay fast for hundreds of issues, pairs are only compared when they
+share a rare word of their title or place, or the same kecamatan and desa (blocking);
+a word in more than BLOCKING_SHARE of the desk's issues starts no comparison.
+
+Merging (writes): `issue_merge` makes one joint issue out of several, `issue_unmerge`
+undoes it. Both lock the desk's board state, refuse a locked desk, keep ranks gap-free
+and leave an IssueEvent on every issue involved.
+"""
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import DeskState, Issue, IssueEvent, IssueSequence, Score
+from issues.services import IssueError
+from meetings.models import Desk, Region
+
+S = Issue.Status
+
+TITLE_THRESHOLD = 0.6
+TEXT_THRESHOLD = 0.5
+PLACE_THRESHOLD = 0.6
+# A word in more than this share of a desk's issues does not start a comparison.
+BLOCKING_SHARE = 0.05
+BLOCKING_MIN_POSTINGS = 12
+
+STOP_WORDS = frozenset(
+    """
+    ada adalah agar akan akibat antara apabila atas atau bagi bahwa baik banyak belum
+    beberapa berada bisa dalam dan dapat dari daripada dengan di dia hal hanya harus
+    hingga ini itu jika juga kami karena ke kepada kita lain lagi lebih maka masih
+    melalui menjadi mereka namun oleh pada para per perlu saat sama sampai sangat
+    sebagai sebagian sebelum secara sedang sehingga sejak selama seluruh semua serta
+    setelah setiap sudah supaya tahun tanpa telah terhadap tersebut tetapi tidak untuk
+    yaitu yakni yang
+    kab kabupaten kec kecamatan kel kelurahan desa kota provinsi km
+    """.split()
+)
+# Words that say "a road segment" without saying which one.
+PLACE_WORDS = frozenset("ruas jalan jl jln km sta segmen".split())
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def words(text: str) -> list[str]:
+    """The meaningful words of `text`, normalised: lowercase, no accents, no punctuation,
+    no digits, no stop words; a trailing "-nya" is dropped (jalannya -> jalan)."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    result = []
+    for word in _NOT_WORD.sub(" ", text.lower()).split():
+        if len(word) > 5 and word.endswith("nya"):
+            word = word[:-3]
+        if len(word) < 2 or word.isdigit() or word in STOP_WORDS:
+            continue
+        if any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
+            continue
+        result.append(word)
+    return result
+
+
+def place_words(text: str) -> frozenset[str]:
+    """A place or road segment as a set of names: order, kilometres and "ruas"/"jalan"
+    do not matter, so "Ruas Sungailiat - Belinyu km 21" equals "Jalan Belinyu-Sungailiat"."""
+    return frozenset(w for w in words(text) if w not in PLACE_WORDS and not _has_digit(w))
+
+
+def _has_digit(word):
+    return any(c.isdigit() for c in word)
+
+
+def village_key(district: str, village: str) -> tuple[str, str] | None:
+    """(kecamatan, desa) normalised, or None when the desa is not given."""
+    village_words = " ".join(words(village))
+    if not village_words:
+        return None
+    return (" ".join(words(district)), village_words)
+
+
+@dataclass
+class _Profile:
+    issue: object
+    regions: frozenset
+    title: frozenset
+    text: frozenset
+    place: frozenset
+    village: tuple | None
+
+
+@dataclass
+class Suggestion:
+    """Two issues that look like the same problem, how alike (0-1) and why."""
+
+    first: object
+    second: object
+    score: float
+    reasons: list = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _profile(issue, regions) -> _Profile:
+    text = words(" ".join((issue.problem, issue.current_condition or "", issue.proposed_handling)))
+    return _Profile(
+        issue=issue,
+        regions=frozenset(regions),
+        title=frozenset(words(issue.title)),
+        text=frozenset(text),
+        place=place_words(issue.place or ""),
+        village=village_key(issue.district, issue.village or ""),
+    )
+
+
+def _weighted_jaccard(a: frozenset, b: frozenset, idf: dict) -> float:
+    if not a or not b:
+        return 0.0
+    shared = sum(idf[w] for w in a & b)
+    if not shared:
+        return 0.0
+    return shared / sum(idf[w] for w in a | b)
+
+
+def _plain_jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
+    """Likely duplicate pairs among `issues`, most alike first.
+
+    `issues` are Issue-like objects (title, problem, current_condition,
+    proposed_handling, district, village, place, region_id); `regions_of(issue)`
+    gives every region an issue speaks for (a joint issue speaks for several), by
+    default just its own. The caller chooses which issues take part.
+    """
+    regions_of = regions_of or (lambda issue: {issue.region_id})
+    profiles = [_profile(issue, regions_of(issue)) for issue in issues]
+    count = len(profiles)
+    if count < 2:
+        return []
+
+    document_frequency = defaultdict(int)
+    for profile in profiles:
+        for word in profile.text | profile.title | profile.place:
+            document_frequency[word] += 1
+    idf = {w: math.log((1 + count) / (1 + df)) + 1 for w, df in document_frequency.items()}
+
+    # Blocking: only issues sharing a rare title or place word, or a kecamatan and desa,
+    # are compared at all.
+    cap = max(BLOCKING_MIN_POSTINGS, int(count * BLOCKING_SHARE))
+    postings = defaultdict(list)
+    for index, profile in enumerate(profiles):
+        for word in profile.title | profile.place:
+            postings[("w", word)].append(index)
+        if profile.village:
+            postings[("v", profile.village)].append(index)
+    candidates = set()
+    for key, members in postings.items():
+        if len(members) < 2 or (key[0] == "w" and len(members) > cap):
+            continue
+        for i, j in combinations(members, 2):
+            if not profiles[i].regions & profiles[j].regions:
+                candidates.add((i, j))
+
+    suggestions = []
+    for i, j in candidates:
+        suggestion = _compare(profiles[i], profiles[j], idf)
+        if suggestion is not None:
+            suggestions.append(suggestion)
+    suggestions.sort(key=lambda s: (-s.score, _sort_key(s.first), _sort_key(s.second)))
+    return suggestions
+
+
+def _sort_key(issue):
+    return (issue.number or 0, issue.pk or 0)
+
+
+def _compare(a: _Profile, b: _Profile, idf) -> Suggestion | None:
+    reasons = []
+    signals = []
+    title = _weighted_jaccard(a.title, b.title, idf)
+    if title >= TITLE_THRESHOLD:
+        reasons.append(_("Similar titles (%(percent)s%%)") % {"percent": round(title * 100)})
+        signals.append(title)
+    text = _weighted_jaccard(a.text, b.text, idf)
+    if text >= TEXT_THRESHOLD:
+        reasons.append(_("Similar descriptions (%(percent)s%%)") % {"percent": round(text * 100)})
+        signals.append(text)
+    place = _plain_jaccard(a.place, b.place)
+    if place >= PLACE_THRESHOLD:
+        a_issue, b_issue = a.issue, b.issue
+        same = a_issue.place if len(a_issue.place) <= len(b_issue.place) else b_issue.place
+        reasons.append(_("Same place or road segment: %(place)s") % {"place": same})
+        signals.append(max(place, title, text, 0.75))
+    if a.village and a.village == b.village:
+        reasons.append(
+            _("Same kecamatan and desa: %(district)s, %(village)s")
+            % {"district": a.issue.district, "village": a.issue.village}
+        )
+        signals.append(max(title, text, 0.6))
+    if not reasons:
+        return None
+    first, second = sorted((a.issue, b.issue), key=_sort_key)
+    return Suggestion(first=first, second=second, score=max(signals), reasons=reasons)
+
+
+# ---- Reading the desk ----
+
+# Statuses an issue may be merged in: submitted and not waiting for the region's answer,
+# decided or not, but not yet agreed or forwarded.
+MERGEABLE_STATUSES = (
+    S.SUBMITTED,
+    S.VERIFIED,
+    S.DISCUSSED,
+    S.PRIORITY,
+    S.RESERVE,
+    S.NOT_PRIORITISED,
+    S.REDIRECTED,
+)
+
+
+def mergeable_issues(desk):
+    """The issues of `desk` that take part in duplicate detection and may be merged."""
+    return (
+        Issue.objects.filter(
+            desk=desk,
+            status__in=MERGEABLE_STATUSES,
+            submitted_at__isnull=False,
+            merged_into__isnull=True,
+        )
+        .select_related("region", "desk__field")
+        .prefetch_related(Prefetch("joint_regions", queryset=Region.objects.order_by()))
+        .order_by("number", "pk")
+    )
+
+
+def regions_of(issue) -> set[int]:
+    """Every region an issue speaks for: its own and, for a joint issue, the others.
+    Needs joint_regions prefetched to stay at one query for a whole list."""
+    return {issue.region_id, *(r.pk for r in issue.joint_regions.all())}
+
+
+def desk_duplicates(desk) -> list[Suggestion]:
+    """Likely duplicates in `desk`, in three queries whatever its size."""
+    return find_duplicates(list(mergeable_issues(desk)), regions_of=regions_of)
+
+
+# ---- Merging (services) ----
+
+
+class MergeError(IssueError):
+    """A merge or unmerge the rules refuse; `message` is shown to the user."""
+
+
+# The content a joint issue takes from its primary; editable afterwards.
+COPIED_FIELDS = (
+    "title",
+    "problem",
+    "current_condition",
+    "proposed_handling",
+    "support_requested",
+    "district",
+    "village",
+    "place",
+    "latitude",
+    "longitude",
+    "volume",
+    "unit",
+    "estimated_cost",
+    "funding_source",
+    "authority",
+    "land_readiness",
+    "ded_readiness",
+    "environmental_readiness",
+    "plan_link",
+    "priority_order",
+    "score",
+    "decision",
+    "decision_reason",
+    "redirected_to",
+    "decided_at",
+    "decided_by_id",
+)
+
+
+def may_merge(user, desk) -> bool:
+    """The desk's chair and the secretariat merge; everyone else at most reads."""
+    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
+
+
+def _lock_board(desk: Desk, *, expected_version: int | None) -> DeskState:
+    """The desk's board state under a row lock; refused when locked or changed meanwhile."""
+    DeskState.objects.get_or_create(desk=desk)
+    state = DeskState.objects.select_for_update().get(desk=desk)
+    if state.is_locked:
+        raise MergeError(
+            _("The desk is locked: its ranking and decisions can no longer be changed.")
+        )
+    if expected_version is not None and expected_version != state.version:
+        raise MergeError(
+            _(
+                "Someone changed the board while you were looking at it. "
+                "Check the current state and try again."
+            )
+        )
+    return state
+
+
+def _bump(state: DeskState):
+    state.version = F("version") + 1
+    state.save(update_fields=["version", "updated_at"])
+    state.refresh_from_db(fields=["version"])
+
+
+def _ranking(desk, exclude=()) -> list[Issue]:
+    return list(
+        Issue.objects.select_for_update()
+        .filter(desk=desk, rank__isnull=False)
+        .exclude(pk__in=[i.pk for i in exclude])
+        .order_by("rank", "pk")
+    )
+
+
+def _write_ranks(desk, ordered: list[Issue]):
+    """Give `ordered` the ranks 1..n and take the rank from every other issue of the desk.
+
+    Changed rows are emptied first: the database checks the unique (desk, rank) on
+    every statement, and a swap would otherwise collide half-way.
+    """
+    wanted = {issue.pk: position for position, issue in enumerate(ordered, start=1)}
+    current = dict(Issue.objects.filter(desk=desk, rank__isnull=False).values_list("pk", "rank"))
+    changed = [pk for pk, rank in current.items() if wanted.get(pk) != rank]
+    changed += [pk for pk in wanted if pk not in current]
+    if changed:
+        Issue.objects.filter(pk__in=changed).update(rank=None)
+    for issue in ordered:
+        issue.rank = wanted[issue.pk]
+        if issue.pk in changed:
+            Issue.objects.filter(pk=issue.pk).update(rank=issue.rank)
+
+
+def _take_number(desk) -> int:
+    IssueSequence.objects.get_or_create(desk=desk)
+    sequence = IssueSequence.objects.select_for_update().get(desk=desk)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+def _event(issue, user, *, from_status="", to_status="", reason="", changed=(), detail=None):
+    return IssueEvent(
+        issue=issue,
+        actor=user,
+        kind=IssueEvent.Kind.MERGED,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        changed_fields=list(changed),
+        detail=detail or {},
+    )
+
+
+@transaction.atomic
+def issue_merge(
+    *,
+    primary: Issue,
+    others,
+    user,
+    reason: str,
+    expected_version: int | None = None,
+) -> Issue:
+    """Merge `primary` and `others` (same desk) into one new joint issue.
+
+    The joint issue takes the primary's content, status, scores and decision, every
+    proposing region (its own region is the primary's, the others in joint_regions),
+    a new number, and the best rank of the originals (or the end of the ranking when
+    none was ranked and the desk has a ranking). The originals point to it, leave the
+    ranking and are set aside as withdrawn; `issue_unmerge` brings them back.
+    """
+    desk = primary.desk
+    if not may_merge(user, desk):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise MergeError(_("Write why these issues are merged."))
+    state = _lock_board(desk, expected_version=expected_version)
+    ids = [primary.pk, *dict.fromkeys(o.pk for o in others if o.pk != primary.pk)]
+    if len(ids) < 2:
+        raise MergeError(_("Choose at least two issues to merge."))
+    originals = {
+        issue.pk: issue
+        for issue in Issue.objects.select_for_update(of=("self",))
+        .select_related("meeting", "desk__field", "region")
+        .prefetch_related("joint_regions")
+        .filter(pk__in=ids)
+    }
+    if len(originals) != len(ids):
+        raise MergeError(_("One of the chosen issues no longer exists."))
+    for issue in originals.values():
+        if issue.desk_id != desk.pk:
+            raise MergeError(_("Only issues of the same desk can be merged."))
+        if issue.merged_into_id is not None or issue.status not in MERGEABLE_STATUSES:
+            raise MergeError(
+                _("%(code)s cannot be merged while its status is %(status)s.")
+                % {"code": issue.code, "status": issue.get_status_display()}
+            )
+    primary = originals[primary.pk]
+    ordered = [originals[pk] for pk in ids]
+
+    joint = Issue.objects.create(
+        meeting=primary.meeting,
+        desk=desk,
+        region=primary.region,
+        status=primary.status,
+        proposing_office=_offices(ordered),
+        entered_by=user,
+        submitted_at=min(i.submitted_at for i in ordered),
+        number=_take_number(desk),
+        **{name: getattr(primary, name) for name in COPIED_FIELDS},
+    )
+    regions = set().union(*(regions_of(issue) for issue in ordered))
+    regions.discard(joint.region_id)
+    joint.joint_regions.set(regions)
+    Score.objects.bulk_create(
+        Score(
+            issue=joint,
+            criterion_id=score.criterion_id,
+            value=score.value,
+            scored_by_id=score.scored_by_id,
+            scored_at=score.scored_at,
+        )
+        for score in primary.scores.all()
+    )
+
+    ranking = _ranking(desk)
+    ranked_originals = [i for i in ranking if i.pk in originals]
+    remaining = [i for i in ranking if i.pk not in originals]
+    if ranked_originals:
+        best = min(i.rank for i in ranked_originals)
+        remaining.insert(sum(1 for i in remaining if i.rank < best), joint)
+    elif ranking:
+        remaining.append(joint)
+    _write_ranks(desk, remaining)
+
+    codes = [i.code for i in ordered]
+    events = [
+        _event(
+            joint,
+            user,
+            to_status=joint.status,
+            reason=_("Joint issue of %(codes)s. %(reason)s")
+            % {"codes": ", ".join(codes), "reason": reason},
+            detail={"merged": codes, "to_rank": joint.rank},
+        )
+    ]
+    for issue in ordered:
+        events.append(
+            _event(
+                issue,
+                user,
+                from_status=issue.status,
+                to_status=S.WITHDRAWN,
+                reason=_("Merged into joint issue %(code)s. %(reason)s")
+                % {"code": joint.code, "reason": reason},
+                changed=["merged_into", "rank", "status"],
+                detail={"merged_into": joint.code, "from_rank": issue.rank},
+            )
+        )
+    Issue.objects.filter(pk__in=ids).update(
+        merged_into=joint, status=S.WITHDRAWN, updated_at=timezone.now()
+    )
+    IssueEvent.objects.bulk_create(events)
+    _bump(state)
+    return joint
+
+
+def _offices(issues) -> str:
+    offices = list(dict.fromkeys(issue.proposing_office for issue in issues))
+    text = "; ".join(offices)
+    max_length = Issue._meta.get_field("proposing_office").max_length
+    return text if len(text) <= max_length else text[: max_length - 1] + "…"
+
+
+@transaction.atomic
+def issue_unmerge(
+    *, joint: Issue, user, reason: str, expected_version: int | None = None
+) -> list[Issue]:
+    """Undo a merge: the originals come back with the status they had before it and take
+    the joint issue's place in the ranking (in their former rank order, then by number);
+    the joint issue is withdrawn and leaves the ranking. Returns the originals."""
+    desk = joint.desk
+    if not may_merge(user, desk):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise MergeError(_("Write why the merge is undone."))
+    state = _lock_board(desk, expected_version=expected_version)
+    joint = (
+        Issue.objects.select_for_update(of=("self",)).select_related("desk__field").get(pk=joint.pk)
+    )
+    originals = list(
+        Issue.objects.select_for_update(of=("self",))
+        .select_related("desk__field")
+        .filter(merged_into=joint)
+    )
+    if not originals:
+        raise MergeError(_("This issue is not a joint issue of a merge."))
+    if joint.status not in MERGEABLE_STATUSES:
+        raise MergeError(
+            _("The merge cannot be undone while the joint issue's status is %(status)s.")
+            % {"status": joint.get_status_display()}
+        )
+    before = _state_before_merge(originals)
+    originals.sort(key=lambda i: (before[i.pk][1] is None, before[i.pk][1] or 0, i.number or 0))
+
+    now = timezone.now()
+    Issue.objects.filter(pk=joint.pk).update(status=S.WITHDRAWN, rank=None, updated_at=now)
+    for issue in originals:
+        issue.status = before[issue.pk][0]
+        Issue.objects.filter(pk=issue.pk).update(
+            merged_into=None, status=issue.status, updated_at=now
+        )
+    ranking = _ranking(desk)
+    remaining = [i for i in ranking if i.pk != joint.pk]
+    if joint.rank is not None:
+        position = sum(1 for i in remaining if i.rank < joint.rank)
+        remaining[position:position] = originals
+    _write_ranks(desk, remaining)
+
+    codes = [i.code for i in originals]
+    events = [
+        _event(
+            joint,
+            user,
+            from_status=joint.status,
+            to_status=S.WITHDRAWN,
+            reason=_("Merge undone. %(reason)s") % {"reason": reason},
+            changed=["rank", "status"],
+            detail={"unmerged": codes, "from_rank": joint.rank},
+        )
+    ]
+    for issue in originals:
+        events.append(
+            _event(
+                issue,
+                user,
+                from_status=S.WITHDRAWN,
+                to_status=issue.status,
+                reason=_("Merge into %(code)s undone. %(reason)s")
+                % {"code": joint.code, "reason": reason},
+                changed=["merged_into", "rank", "status"],
+                detail={"unmerged_from": joint.code, "to_rank": issue.rank},
+            )
+        )
+    IssueEvent.objects.bulk_create(events)
+    _bump(state)
+    return originals
+
+
+def _state_before_merge(originals) -> dict[int, tuple[str, int | None]]:
+    """(status, rank) of each original just before its latest merge, from its history."""
+    latest = (
+        IssueEvent.objects.filter(
+            issue__in=originals, kind=IssueEvent.Kind.MERGED, to_status=S.WITHDRAWN
+        )
+        .values("issue_id")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    events = {e.issue_id: e for e in IssueEvent.objects.filter(pk__in=list(latest))}
+    result = {}
+    for issue in originals:
+        event = events.get(issue.pk)
+        if event is None:  # history lost: back as submitted, unranked
+            result[issue.pk] = (S.SUBMITTED, None)
+        else:
+            result[issue.pk] = (event.from_status or S.SUBMITTED, event.detail.get("from_rank"))
+    return result
