@@ -12,16 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues import emails
+from issues.board import (
+    HIDDEN_STATUSES,
+    RANKABLE_STATUSES,
+    WORKABLE_STATUSES,
+    live_score,
+    may_work_on_board,
+    proposal_key,
+)
 from issues.forms import IssueForm
 from issues.models import (
     DELEGATE_EDITABLE_STATUSES,
     UNDECIDED_STATUSES,
+    DeskState,
     Issue,
     IssueComment,
     IssueEvent,
     IssueSequence,
     RegionWindow,
+    Score,
 )
+from issues.scoring import weighted_score
 from issues.selectors import (
     can_edit_issue,
     may_act_as_desk,
@@ -29,7 +40,7 @@ from issues.selectors import (
     may_write_as_region,
     submission_is_open_for,
 )
-from meetings.models import Meeting, Region
+from meetings.models import Desk, Meeting, Region
 
 S = Issue.Status
 EDITABLE_FIELDS = tuple(IssueForm.Meta.fields)
@@ -70,7 +81,17 @@ def _check_window(actor, meeting, region):
         )
 
 
-def _record(issue, actor, kind, *, from_status="", to_status="", reason="", changed_fields=()):
+def _record(
+    issue,
+    actor,
+    kind,
+    *,
+    from_status="",
+    to_status="",
+    reason="",
+    changed_fields=(),
+    detail=None,
+):
     return IssueEvent.objects.create(
         issue=issue,
         actor=actor,
@@ -79,6 +100,7 @@ def _record(issue, actor, kind, *, from_status="", to_status="", reason="", chan
         to_status=to_status,
         reason=reason,
         changed_fields=list(changed_fields),
+        detail=detail or {},
     )
 
 
@@ -156,8 +178,11 @@ def issue_create(*, actor, meeting: Meeting, region: Region, data: dict, submit=
 def issue_update(*, actor, issue: Issue, data: dict, submit=False, answer="") -> Issue:
     """Save the changed fields of `issue`; with `submit`, submit it (again) as well.
 
-    Moving a numbered issue to another desk gives it the next number of that desk.
+    Moving a numbered issue to another desk gives it the next number of that desk, and
+    takes it out of the old desk's ranking.
     """
+    moves_desk = "desk" in data and data["desk"].pk != issue.desk_id
+    old_board = _lock_board(issue.desk_id) if moves_desk else None
     issue = _lock(issue)
     if not may_write_as_region(actor, issue):
         raise PermissionDenied
@@ -179,6 +204,9 @@ def issue_update(*, actor, issue: Issue, data: dict, submit=False, answer="") ->
         setattr(issue, name, data[name])
     update_fields = [*changed]
     if "desk" in changed:
+        if old_board is not None and issue.rank is not None:
+            _check_not_locked(old_board)
+            _unrank(issue, actor, old_board)
         issue.priority_order = _next_priority(desk, issue.region)
         update_fields.append("priority_order")
         if issue.number is not None:
@@ -232,8 +260,16 @@ def issue_submit(*, actor, issue: Issue) -> Issue:
 
 
 @transaction.atomic
-def issue_return_for_revision(*, actor, issue: Issue, question: str) -> Issue:
-    """Diajukan/Terverifikasi -> Perlu Perbaikan, with the desk's question to the region."""
+def issue_return_for_revision(
+    *, actor, issue: Issue, question: str, version: int | None = None
+) -> Issue:
+    """Diajukan/Terverifikasi -> Perlu Perbaikan, with the desk's question to the region.
+
+    A ranked issue leaves the ranking. From the board, `version` is the board version
+    the user saw (see `_check_version`).
+    """
+    board = _lock_board(issue.desk_id)
+    _check_version(board, version)
     issue = _lock(issue)
     if not may_act_as_desk(actor, issue):
         raise PermissionDenied
@@ -241,6 +277,11 @@ def issue_return_for_revision(*, actor, issue: Issue, question: str) -> Issue:
     question = question.strip()
     if not question:
         raise IssueError(_("Write the question for the region."))
+    if issue.rank is not None:
+        _check_not_locked(board)
+        _unrank(issue, actor, board)
+    elif issue.status == S.VERIFIED:
+        _bump(board)
     _set_status(issue, actor, S.NEEDS_REVISION, reason=question)
     emails.notify_returned(issue=issue, actor=actor, question=question)
     return issue
@@ -263,23 +304,36 @@ def issue_resubmit(*, actor, issue: Issue, answer: str) -> Issue:
 
 @transaction.atomic
 def issue_withdraw(*, actor, issue: Issue, reason: str = "") -> Issue:
-    """Any undecided status -> Ditarik. The number stays taken."""
+    """Any undecided status -> Ditarik. The number stays taken; a ranked issue leaves
+    the ranking."""
+    board = _lock_board(issue.desk_id)
     issue = _lock(issue)
     if not may_write_as_region(actor, issue):
         raise PermissionDenied
     _transition(issue, UNDECIDED_STATUSES, _("withdrawn"))
+    if issue.rank is not None:
+        _check_not_locked(board)
+        _unrank(issue, actor, board)
+    elif issue.status in WORKABLE_STATUSES:
+        _bump(board)
     _set_status(issue, actor, S.WITHDRAWN, reason=reason.strip())
     return issue
 
 
 @transaction.atomic
-def issue_verify(*, actor, issue: Issue, note: str = "") -> Issue:
-    """Diajukan -> Terverifikasi, by the desk's chair or the secretariat."""
+def issue_verify(*, actor, issue: Issue, note: str = "", version: int | None = None) -> Issue:
+    """Diajukan -> Terverifikasi, by the desk's chair or the secretariat.
+
+    The issue joins the board's proposed order, so the board's version changes.
+    """
+    board = _lock_board(issue.desk_id)
+    _check_version(board, version)
     issue = _lock(issue)
     if not may_act_as_desk(actor, issue):
         raise PermissionDenied
     _transition(issue, (S.SUBMITTED,), _("verified"))
     _set_status(issue, actor, S.VERIFIED, reason=note.strip())
+    _bump(board)
     return issue
 
 
@@ -355,3 +409,478 @@ def region_window_delete(*, actor, window: RegionWindow) -> None:
     if not actor.is_secretariat:
         raise PermissionDenied
     window.delete()
+
+
+# The desk board: scores, ranks, decisions, lock.
+#
+# Every write locks the desk's DeskState row first (then the issue rows), which
+# serialises the writers of one desk, so ranks stay unique and gap-free; and every
+# write carries the board version the user saw, so nobody overwrites a change they
+# have not seen.
+
+
+class StaleBoard(IssueError):
+    """The board changed after the user loaded it."""
+
+    def __init__(self, message, *, current_version):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class BoardLocked(IssueError):
+    pass
+
+
+class ReasonRequired(IssueError):
+    """A rank against the scores needs a reason; `passed` are the issues it goes against."""
+
+    def __init__(self, message, *, passed):
+        super().__init__(message)
+        self.passed = passed
+
+
+def _lock_board(desk_id) -> DeskState:
+    DeskState.objects.get_or_create(desk_id=desk_id)
+    return DeskState.objects.select_for_update().get(desk_id=desk_id)
+
+
+def _check_version(board: DeskState, version: int | None):
+    """`version` is what the user saw; None for actions that do not come from the board."""
+    if version is not None and version != board.version:
+        raise StaleBoard(
+            _(
+                "Someone else changed this desk's board while you were looking at it, so "
+                "nothing was saved. Check the current board and try again."
+            ),
+            current_version=board.version,
+        )
+
+
+def _check_not_locked(board: DeskState):
+    if board.is_locked:
+        raise BoardLocked(
+            _(
+                "This desk is locked: its scores, ranks and decisions can no longer change. "
+                "Ask the secretariat to unlock it."
+            )
+        )
+
+
+def _board_for_write(desk_id, version) -> DeskState:
+    board = _lock_board(desk_id)
+    _check_version(board, version)
+    _check_not_locked(board)
+    return board
+
+
+def _bump(board: DeskState):
+    board.version += 1
+    board.save(update_fields=["version", "updated_at"])
+
+
+def _check_workable(issue, action):
+    if issue.status in (S.SUBMITTED, S.NEEDS_REVISION):
+        raise InvalidTransition(_("Verify the issue before it is scored, ranked or decided."))
+    _transition(issue, WORKABLE_STATUSES, action)
+
+
+def _criteria(meeting_id):
+    return list(Meeting.objects.get(pk=meeting_id).criteria.all())
+
+
+def _current_scores(issues, meeting_id) -> dict:
+    """Issue id -> live score (criteria as they are now), for `issues`."""
+    criteria = _criteria(meeting_id)
+    values = {}
+    for score in Score.objects.filter(issue__in=[i.pk for i in issues]):
+        values.setdefault(score.issue_id, {})[score.criterion_id] = score.value
+    return {i.pk: weighted_score(criteria, values.get(i.pk, {})) for i in issues}
+
+
+def _ranking(desk_id):
+    """(every ranked issue of the desk, the ones that belong in the ranking), by rank.
+
+    An issue merged away or no longer rankable loses its rank at the next write.
+    """
+    ranked = list(
+        Issue.objects.filter(desk_id=desk_id, rank__isnull=False)
+        .select_related("desk__field")
+        .order_by("rank")
+    )
+    clean = [
+        i
+        for i in ranked
+        if i.status in RANKABLE_STATUSES and i.merged_into_id is None and i.submitted_at
+    ]
+    return ranked, clean
+
+
+def _write_ranks(*, actor, old: list[Issue], new: list[Issue], reasons=None, detail=None):
+    """Give `new` the ranks 1..n and take the rank from every other issue in `old`.
+
+    Records a RANKED event for each issue whose rank changed. Returns
+    {issue id: (old rank, new rank)}.
+    """
+    reasons = reasons or {}
+    old_rank = {i.pk: i.rank for i in old}
+    new_rank = {i.pk: position for position, i in enumerate(new, start=1)}
+    changes = {
+        pk: (old_rank.get(pk), new_rank.get(pk))
+        for pk in old_rank.keys() | new_rank.keys()
+        if old_rank.get(pk) != new_rank.get(pk)
+    }
+    if not changes:
+        return changes
+    now = timezone.now()
+    # The unique index on (desk, rank) is partial and so cannot be deferred: clear the
+    # ranks that move first, or a swap would collide half-way.
+    Issue.objects.filter(pk__in=changes).update(rank=None, updated_at=now)
+    moved = [Issue(pk=pk, rank=new) for pk, (_old, new) in changes.items() if new is not None]
+    Issue.objects.bulk_update(moved, ["rank"])
+    IssueEvent.objects.bulk_create(
+        IssueEvent(
+            issue_id=pk,
+            actor=actor,
+            kind=IssueEvent.Kind.RANKED,
+            reason=reasons.get(pk, ""),
+            changed_fields=["rank"],
+            detail={"from_rank": old, "to_rank": new, **(detail or {})},
+        )
+        for pk, (old, new) in sorted(changes.items())
+    )
+    return changes
+
+
+def _unrank(issue, actor, board):
+    """Take `issue` out of its desk's ranking and close the gap. The caller holds `board`."""
+    old, clean = _ranking(issue.desk_id)
+    _write_ranks(actor=actor, old=old, new=[i for i in clean if i.pk != issue.pk])
+    issue.rank = None
+    _bump(board)
+
+
+def _against_scores(before: list[Issue], after: list[Issue], issue, scores) -> list[Issue]:
+    """The issues whose order relative to `issue` changed against the scores: now below it
+    with a higher score, or now above it with a lower one."""
+    own = scores.get(issue.pk)
+    if own is None:
+        return []
+
+    def above(order):
+        ids = [i.pk for i in order]
+        if issue.pk not in ids:  # not ranked: below everything
+            return set(ids)
+        return set(ids[: ids.index(issue.pk)])
+
+    was_above, now_above = above(before), above(after)
+    passed = []
+    for other in after:
+        theirs = scores.get(other.pk)
+        if other.pk == issue.pk or theirs is None:
+            continue
+        if other.pk in was_above - now_above and theirs > own:
+            passed.append(other)
+        elif other.pk in now_above - was_above and theirs < own:
+            passed.append(other)
+    return passed
+
+
+def _is_against_scores(order: list[Issue], issue, scores) -> bool:
+    own = scores.get(issue.pk)
+    if own is None:
+        return False
+    index = [i.pk for i in order].index(issue.pk)
+    higher_below = any(
+        scores.get(i.pk) is not None and scores[i.pk] > own for i in order[index + 1 :]
+    )
+    lower_above = any(scores.get(i.pk) is not None and scores[i.pk] < own for i in order[:index])
+    return higher_below or lower_above
+
+
+@transaction.atomic
+def issue_scores_set(*, actor, issue: Issue, values: dict, version: int) -> Issue:
+    """Score `issue` on the meeting's criteria: `values` maps criterion id to 1..5, or to
+    None to clear that criterion. The weighted score is stored once every criterion is
+    scored (issues.scoring). A verified issue is now being discussed (Dibahas)."""
+    board = _board_for_write(issue.desk_id, version)
+    issue = _lock(issue)
+    if not may_act_as_desk(actor, issue):
+        raise PermissionDenied
+    _check_workable(issue, _("scored"))
+    criteria = _criteria(issue.meeting_id)
+    known = {c.pk for c in criteria}
+    existing = {s.criterion_id: s for s in Score.objects.filter(issue=issue)}
+    now = timezone.now()
+    changed = False
+    for criterion_id, value in values.items():
+        if criterion_id not in known:
+            raise IssueError(_("This criterion does not belong to the meeting."))
+        if value is not None and not 1 <= value <= 5:
+            raise IssueError(_("A score is a whole number from 1 to 5."))
+        old = existing.get(criterion_id)
+        if value is None:
+            if old is not None:
+                old.delete()
+                del existing[criterion_id]
+                changed = True
+        elif old is None:
+            existing[criterion_id] = Score.objects.create(
+                issue=issue, criterion_id=criterion_id, value=value, scored_by=actor, scored_at=now
+            )
+            changed = True
+        elif old.value != value:
+            old.value, old.scored_by, old.scored_at = value, actor, now
+            old.save(update_fields=["value", "scored_by", "scored_at"])
+            changed = True
+    if not changed:
+        return issue
+    current = {criterion_id: s.value for criterion_id, s in existing.items()}
+    issue.score = weighted_score(criteria, current)
+    issue.save(update_fields=["score", "updated_at"])
+    _record(
+        issue,
+        actor,
+        IssueEvent.Kind.SCORED,
+        changed_fields=["score"],
+        detail={
+            "scores": [[c.name, current.get(c.pk)] for c in criteria],
+            "score": None if issue.score is None else str(issue.score),
+        },
+    )
+    if issue.status == S.VERIFIED:
+        _set_status(issue, actor, S.DISCUSSED)
+    _bump(board)
+    return issue
+
+
+@transaction.atomic
+def issue_rank_set(
+    *, actor, issue: Issue, position: int | None, version: int, reason: str = ""
+) -> Issue:
+    """Put `issue` at `position` in its desk's ranking (None: out of the ranking).
+
+    The others move up or down to keep the ranks 1..n. A position against the scores
+    (above an issue with a higher score, or below one with a lower score) needs a
+    reason, kept on the issue and in its history.
+    """
+    board = _board_for_write(issue.desk_id, version)
+    issue = _lock(issue)
+    if not may_act_as_desk(actor, issue):
+        raise PermissionDenied
+    if issue.merged_into_id is not None:
+        raise InvalidTransition(_("A merged issue is ranked through the issue it joined."))
+    if issue.status not in RANKABLE_STATUSES:
+        _check_workable(issue, _("ranked"))
+    old, clean = _ranking(issue.desk_id)
+    others = [i for i in clean if i.pk != issue.pk]
+    if position is None:
+        new = others
+    else:
+        last = len(others) + 1
+        if not 1 <= position <= last:
+            raise IssueError(_("Choose a rank from 1 to %(last)d.") % {"last": last})
+        new = [*others[: position - 1], issue, *others[position - 1 :]]
+    if [i.pk for i in new] == [i.pk for i in clean] and len(old) == len(clean):
+        return issue
+    reason = reason.strip()
+    update_fields = []
+    if position is not None:
+        scores = _current_scores([*others, issue], issue.meeting_id)
+        passed = _against_scores(clean, new, issue, scores)
+        if passed and not reason:
+            raise ReasonRequired(
+                _(
+                    "This rank goes against the scores of %(codes)s. "
+                    "Give the reason for ranking it here."
+                )
+                % {"codes": ", ".join(i.code for i in passed)},
+                passed=passed,
+            )
+        if passed:
+            issue.rank_override_reason = reason
+            update_fields.append("rank_override_reason")
+        elif issue.rank_override_reason and not _is_against_scores(new, issue, scores):
+            issue.rank_override_reason = ""
+            update_fields.append("rank_override_reason")
+    elif issue.rank_override_reason:
+        issue.rank_override_reason = ""
+        update_fields.append("rank_override_reason")
+    if update_fields:
+        issue.save(update_fields=update_fields)
+    changes = _write_ranks(
+        actor=actor,
+        old=old,
+        new=new,
+        reasons={issue.pk: reason},
+        detail={"moved": issue.code} if position is not None else None,
+    )
+    issue.rank = changes.get(issue.pk, (None, issue.rank))[1]
+    _bump(board)
+    return issue
+
+
+@transaction.atomic
+def issue_rank_remove(*, actor, issue: Issue) -> Issue:
+    """Take `issue` out of its desk's ranking, closing the gap (for example when it is
+    merged into another issue). No version check: the caller acts on one issue."""
+    board = _lock_board(issue.desk_id)
+    issue = _lock(issue)
+    if issue.rank is not None:
+        _check_not_locked(board)
+        _unrank(issue, actor, board)
+    return issue
+
+
+@transaction.atomic
+def desk_apply_proposed_order(*, actor, desk: Desk, version: int) -> int:
+    """Rank every rankable issue of `desk` by score (ties: the region's own priority, then
+    the number); unscored issues come last. Clears the reasons for earlier overrides and
+    brings the stored scores up to date with the criteria. Returns how many ranks changed.
+    """
+    if not may_work_on_board(actor, desk):
+        raise PermissionDenied
+    board = _board_for_write(desk.pk, version)
+    issues = list(
+        Issue.objects.select_for_update()
+        .filter(desk=desk, submitted_at__isnull=False, merged_into__isnull=True)
+        .exclude(status__in=HIDDEN_STATUSES)
+        .select_related("desk__field")
+        .prefetch_related("scores")
+    )
+    criteria = _criteria(desk.meeting_id)
+    scores = {i.pk: live_score(i, criteria) for i in issues}
+    _store_scores(issues, scores)
+    rankable = [i for i in issues if i.status in RANKABLE_STATUSES]
+    new = sorted(rankable, key=lambda i: proposal_key(scores[i.pk], i))
+    old, _clean = _ranking(desk.pk)
+    changes = _write_ranks(actor=actor, old=old, new=new, detail={"proposed": True})
+    cleared = Issue.objects.filter(desk=desk).exclude(rank_override_reason="")
+    cleared = cleared.update(rank_override_reason="")
+    if changes or cleared:
+        _bump(board)
+    return len(changes)
+
+
+def _store_scores(issues, scores):
+    """Store the live score where the stored one is out of date (weights changed)."""
+    stale = [i for i in issues if i.score != scores[i.pk]]
+    for issue in stale:
+        issue.score = scores[issue.pk]
+    if stale:
+        Issue.objects.bulk_update(stale, ["score"])
+
+
+@transaction.atomic
+def issue_decide(
+    *,
+    actor,
+    issue: Issue,
+    decision: str,
+    reason: str = "",
+    redirected_to: str = "",
+    version: int,
+) -> Issue:
+    """Prioritas / Cadangan / Tidak Diprioritaskan / Dialihkan, with a reason for all but
+    Prioritas and a destination for Dialihkan. The status follows the decision and the
+    region's delegates are told."""
+    board = _board_for_write(issue.desk_id, version)
+    issue = _lock(issue)
+    if not may_act_as_desk(actor, issue):
+        raise PermissionDenied
+    _check_workable(issue, _("decided"))
+    if decision not in Issue.Decision.values:
+        raise IssueError(_("Choose a decision."))
+    reason, redirected_to = reason.strip(), redirected_to.strip()
+    if decision != Issue.Decision.PRIORITY and not reason:
+        raise IssueError(_("Give the reason for this decision."))
+    if decision == Issue.Decision.REDIRECTED and not redirected_to:
+        raise IssueError(_("Say where the issue is redirected to."))
+    if decision != Issue.Decision.REDIRECTED:
+        redirected_to = ""
+    if (issue.decision, issue.decision_reason, issue.redirected_to) == (
+        decision,
+        reason,
+        redirected_to,
+    ):
+        return issue
+    from_status = issue.status
+    issue.decision = decision
+    issue.decision_reason = reason
+    issue.redirected_to = redirected_to
+    issue.decided_at = timezone.now()
+    issue.decided_by = actor
+    issue.status = decision
+    issue.save(
+        update_fields=[
+            "decision",
+            "decision_reason",
+            "redirected_to",
+            "decided_at",
+            "decided_by",
+            "status",
+            "updated_at",
+        ]
+    )
+    _record(
+        issue,
+        actor,
+        IssueEvent.Kind.DECIDED,
+        from_status=from_status,
+        to_status=issue.status,
+        reason=reason,
+        changed_fields=["decision"],
+        detail={"redirected_to": redirected_to} if redirected_to else None,
+    )
+    _bump(board)
+    emails.notify_decided(issue=issue, actor=actor)
+    return issue
+
+
+@transaction.atomic
+def desk_lock(*, actor, desk: Desk, version: int) -> DeskState:
+    """Kunci: the desk's scores, ranks and decisions freeze until the secretariat unlocks."""
+    if not may_work_on_board(actor, desk):
+        raise PermissionDenied
+    board = _board_for_write(desk.pk, version)
+    issues = list(
+        Issue.objects.filter(desk=desk, submitted_at__isnull=False).prefetch_related("scores")
+    )
+    criteria = _criteria(desk.meeting_id)
+    # What is frozen is what the board shows: scores as the criteria are now.
+    _store_scores(issues, {i.pk: live_score(i, criteria) for i in issues})
+    board.locked_at = timezone.now()
+    board.locked_by = actor
+    board.save(update_fields=["locked_at", "locked_by", "updated_at"])
+    _bump(board)
+    return board
+
+
+@transaction.atomic
+def desk_unlock(*, actor, desk: Desk, reason: str, version: int) -> DeskState:
+    """The secretariat reopens a locked desk; the reason is kept with the desk."""
+    if not actor.is_secretariat:
+        raise PermissionDenied
+    board = _lock_board(desk.pk)
+    _check_version(board, version)
+    if not board.is_locked:
+        raise IssueError(_("This desk is not locked."))
+    reason = reason.strip()
+    if not reason:
+        raise IssueError(_("Give the reason for unlocking."))
+    board.locked_at = None
+    board.locked_by = None
+    board.unlocked_at = timezone.now()
+    board.unlocked_by = actor
+    board.unlock_reason = reason
+    board.save(
+        update_fields=[
+            "locked_at",
+            "locked_by",
+            "unlocked_at",
+            "unlocked_by",
+            "unlock_reason",
+            "updated_at",
+        ]
+    )
+    _bump(board)
+    return board

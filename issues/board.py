@@ -1,0 +1,249 @@
+"""Reads for a desk's board: who may open it, its issues with their scores, the
+proposed order, the per-region summary and the warnings about the decisions.
+
+Writes go through issues.services (issue_scores_set, issue_rank_set, ...).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from issues.models import DeskState, Issue, Score
+from issues.scoring import score_parts, weighted_score
+from meetings.models import Desk, Meeting
+
+S = Issue.Status
+D = Issue.Decision
+
+# On the board at all: everything submitted that has not been withdrawn.
+HIDDEN_STATUSES = (S.DRAFT, S.WITHDRAWN)
+# Waiting for the desk to verify them or for the region to answer.
+WAITING_STATUSES = (S.SUBMITTED, S.NEEDS_REVISION)
+# The desk may score, rank and decide these.
+WORKABLE_STATUSES = (
+    S.VERIFIED,
+    S.DISCUSSED,
+    S.PRIORITY,
+    S.RESERVE,
+    S.NOT_PRIORITISED,
+    S.REDIRECTED,
+)
+# Keep their rank once ranked; agreed and forwarded issues are past the board's work.
+RANKABLE_STATUSES = (*WORKABLE_STATUSES, S.AGREED, S.FORWARDED)
+
+
+def desk_for_user(user, desk_id, *, write=False) -> Desk:
+    """The desk `desk_id` if `user` may open its board.
+
+    The secretariat opens every desk; a desk head only the desks they chair; an
+    observer reads every desk of a meeting that is not a draft but gets 403 on a
+    write. Anyone else (delegates included) gets 404.
+    """
+    desks = Desk.objects.select_related("meeting", "field", "chair").filter(
+        meeting__kind=Meeting.Kind.RAKORTEK
+    )
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    if user.is_secretariat:
+        pass
+    elif user.is_desk_head:
+        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
+    elif user.is_observer:
+        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
+    else:
+        raise Http404
+    try:
+        desk = desks.get(pk=desk_id)
+    except (Desk.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not may_work_on_board(user, desk):
+        raise PermissionDenied
+    return desk
+
+
+def may_work_on_board(user, desk) -> bool:
+    """Score, rank, decide, lock: the desk's chair or the secretariat."""
+    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
+
+
+def board_issue(desk, pk) -> Issue:
+    """One issue on `desk`'s board, or 404."""
+    try:
+        return (
+            Issue.objects.select_related("region", "desk__field", "meeting")
+            .exclude(status__in=HIDDEN_STATUSES)
+            .get(desk=desk, pk=pk, submitted_at__isnull=False, merged_into__isnull=True)
+        )
+    except (Issue.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def board_issues(desk) -> list[Issue]:
+    """Every issue on the board of `desk`, scores and joint regions prefetched.
+
+    Four queries whatever the number of issues: the issues (with region and field),
+    their scores, their joint regions, and nothing per row afterwards.
+    """
+    issues = (
+        Issue.objects.filter(desk=desk, submitted_at__isnull=False, merged_into__isnull=True)
+        .exclude(status__in=HIDDEN_STATUSES)
+        .select_related("region", "desk__field")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.only("issue_id", "criterion_id", "value")),
+            "joint_regions",
+        )
+        .order_by(F("rank").asc(nulls_last=True), "region__kemendagri_code", "priority_order", "id")
+    )
+    return list(issues)
+
+
+def board_criteria(desk):
+    return list(desk.meeting.criteria.all())
+
+
+def board_state(desk) -> DeskState:
+    """The desk's board state; an unsaved one at version 1 until the first write."""
+    return DeskState.objects.filter(desk=desk).first() or DeskState(desk=desk)
+
+
+@dataclass
+class Row:
+    """One issue as the board shows it."""
+
+    issue: Issue
+    values: dict
+    parts: list
+    score: Decimal | None
+    proposed_rank: int | None = None
+    # Ranked above an issue with a higher score, or below one with a lower score.
+    against_score: bool = False
+    regions: list = field(default_factory=list)
+
+    @property
+    def workable(self):
+        return self.issue.status in WORKABLE_STATUSES
+
+    @property
+    def waiting(self):
+        return self.issue.status in WAITING_STATUSES
+
+    @property
+    def scored_count(self):
+        return len(self.values)
+
+
+def live_score(issue, criteria) -> Decimal | None:
+    """The score from the issue's (prefetched) scores and the criteria as they are now."""
+    values = {s.criterion_id: s.value for s in issue.scores.all()}
+    return weighted_score(criteria, values)
+
+
+def proposal_key(score, issue):
+    """Highest score first; ties by the region's own priority, then by number.
+    Issues without a full score come after every scored one."""
+    if score is None:
+        return (1, 0, issue.priority_order, issue.number or 0, issue.pk)
+    return (0, -score, issue.priority_order, issue.number or 0, issue.pk)
+
+
+def build_rows(issues, criteria) -> list[Row]:
+    rows = []
+    for issue in issues:
+        values = {s.criterion_id: s.value for s in issue.scores.all()}
+        parts = score_parts(criteria, values)
+        rows.append(
+            Row(
+                issue=issue,
+                values=values,
+                parts=parts,
+                score=weighted_score(criteria, values),
+                regions=[issue.region, *issue.joint_regions.all()],
+            )
+        )
+    rankable = [r for r in rows if r.issue.status in RANKABLE_STATUSES]
+    for position, row in enumerate(
+        sorted(rankable, key=lambda r: proposal_key(r.score, r.issue)), start=1
+    ):
+        row.proposed_rank = position
+    mark_against_score([r for r in rows if r.issue.rank is not None])
+    return rows
+
+
+def mark_against_score(ranked_rows):
+    """Flag every ranked row that sits above a higher score or below a lower one."""
+    ranked_rows = sorted(ranked_rows, key=lambda r: r.issue.rank)
+    best_below = None
+    for row in reversed(ranked_rows):
+        if row.score is not None and best_below is not None and best_below > row.score:
+            row.against_score = True
+        if row.score is not None and (best_below is None or row.score > best_below):
+            best_below = row.score
+    worst_above = None
+    for row in ranked_rows:
+        if row.score is not None and worst_above is not None and worst_above < row.score:
+            row.against_score = True
+        if row.score is not None and (worst_above is None or row.score < worst_above):
+            worst_above = row.score
+
+
+def region_summary(rows) -> list[dict]:
+    """Per region: issues, fully scored, mean score, Priority decisions.
+
+    Shown because delegates may score in favour of their own region: the desk sees
+    each region's scores side by side. A joint issue counts for each of its regions.
+    """
+    summary = {}
+    for row in rows:
+        for region in row.regions:
+            entry = summary.setdefault(
+                region.pk,
+                {"region": region, "issues": 0, "scored": 0, "total": Decimal(0), "priority": 0},
+            )
+            entry["issues"] += 1
+            if row.score is not None:
+                entry["scored"] += 1
+                entry["total"] += row.score
+            if row.issue.decision == D.PRIORITY:
+                entry["priority"] += 1
+    result = sorted(summary.values(), key=lambda e: e["region"].kemendagri_code)
+    for entry in result:
+        entry["mean"] = (
+            (entry["total"] / entry["scored"]).quantize(Decimal("0.01"))
+            if entry["scored"]
+            else None
+        )
+    return result
+
+
+def decision_warnings(rows) -> list[str]:
+    """Things the chair should look at again; they never block a decision."""
+    warnings = []
+    priority = [r for r in rows if r.issue.decision == D.PRIORITY]
+    if len(priority) >= 2:
+        per_region = Counter()
+        names = {}
+        for row in priority:
+            for region in row.regions:
+                per_region[region.pk] += 1
+                names[region.pk] = region.name
+        for region_id, count in sorted(per_region.items(), key=lambda item: names[item[0]]):
+            if count * 2 > len(priority):
+                warnings.append(
+                    _(
+                        "%(region)s holds %(count)d of the %(total)d Priority places, "
+                        "more than half."
+                    )
+                    % {"region": names[region_id], "count": count, "total": len(priority)}
+                )
+    for row in priority:
+        if row.issue.authority != Issue.Authority.PROVINCE:
+            warnings.append(
+                _("%(code)s is a Priority but its authority is %(authority)s, not the province.")
+                % {"code": row.issue.code, "authority": row.issue.get_authority_display()}
+            )
+    return warnings
