@@ -1,10 +1,14 @@
-"""Who meets, when and where: regions, fields, meetings, desks, agenda, criteria.
+"""Who meets, when and where: regions, fields, meetings, desks, agenda, criteria,
+attendance (daftar hadir), minutes (notulen) and who signs the documents.
 
 This app never imports from `issues`.
 """
 
+import secrets
+import uuid
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -71,6 +75,16 @@ class Field(models.Model):
         return self.name
 
 
+# Letters and digits that cannot be mistaken for each other when read off a screen.
+CHECKIN_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CHECKIN_CODE_LENGTH = 8
+
+
+def new_checkin_code() -> str:
+    """A random code for a meeting's self check-in link (about 40 bits)."""
+    return "".join(secrets.choice(CHECKIN_CODE_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to_participants(self):
         """Meetings a delegate, desk head or observer may see: every one but drafts."""
@@ -116,6 +130,14 @@ class Meeting(models.Model):
         blank=True,
         related_name="followed_by",
         limit_choices_to={"kind": "rakortek"},
+    )
+    checkin_code = models.CharField(
+        _("check-in code"),
+        max_length=16,
+        unique=True,
+        default=new_checkin_code,
+        editable=False,
+        help_text=_("Part of the self check-in link; a new code makes the old link invalid."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -167,6 +189,10 @@ class Meeting(models.Model):
         if self.submission_closes_at and at >= self.submission_closes_at:
             return False
         return True
+
+    @property
+    def checkin_is_open(self):
+        return self.status == self.Status.ACTIVE
 
 
 class AgendaItem(models.Model):
@@ -317,3 +343,359 @@ DEFAULT_CRITERIA = [
         ],
     ),
 ]
+
+
+# ---- Attendance (daftar hadir) ----
+
+phone_validator = RegexValidator(r"^\+?[0-9 ()-]{6,20}$", _("Enter a valid phone number."))
+nip_validator = RegexValidator(r"^\d{18}$", _("An NIP has exactly 18 digits."))
+
+
+def signature_upload_to(instance, filename):
+    # A random name: the file is served only through an access-checked view,
+    # and a guessable name would be one more way to reach it.
+    return f"tanda-tangan/{instance.meeting_id}/{uuid.uuid4().hex}.png"
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "luring", _("In person (luring)")
+    ONLINE = "daring", _("Online (daring)")
+
+
+class Participant(models.Model):
+    """A person on a meeting's attendance list, checked in or not yet.
+
+    `name_key` and `office_key` are the name and office reduced to letters and
+    digits (services.person_key): the database refuses the same person twice
+    in one meeting however the name was spaced, punctuated or capitalised.
+    """
+
+    class Via(models.TextChoices):
+        SELF = "mandiri", _("Self check-in")
+        SECRETARIAT = "sekretariat", _("Secretariat")
+
+    Mode = AttendanceMode
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
+    desk = models.ForeignKey(
+        Desk,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("desk"),
+        help_text=_("Empty: the plenary only."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position (jabatan)"), max_length=150, blank=True)
+    office = models.CharField(_("office (instansi)"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("region"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    mode = models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("account"),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_via = models.CharField(
+        _("checked in via"), max_length=12, choices=Via.choices, blank=True
+    )
+    signature = models.FileField(
+        _("signature"), upload_to=signature_upload_to, max_length=200, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    name_key = models.CharField(max_length=150, editable=False)
+    office_key = models.CharField(max_length=200, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name_key", "office_key"],
+                name="participant_once_per_meeting",
+                violation_error_message=_(
+                    "This person is already on the attendance list of this meeting."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True, checked_in_via="")
+                | Q(checked_in_at__isnull=False) & ~Q(checked_in_via=""),
+                name="participant_check_in_complete",
+            ),
+            models.CheckConstraint(condition=~Q(name_key=""), name="participant_has_name"),
+        ]
+        indexes = [models.Index(fields=["meeting", "checked_in_at"], name="participant_checked_in")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_checked_in(self):
+        return self.checked_in_at is not None
+
+
+class ParticipantEvent(models.Model):
+    """What happened to a participant's check-in, by whom and why."""
+
+    class Kind(models.TextChoices):
+        CHECKED_IN = "hadir", _("Checked in")
+        UNDONE = "batal_hadir", _("Check-in undone")
+        SIGNATURE_REPLACED = "ganti_ttd", _("Signature replaced")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="events", verbose_name=_("participant")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty for a participant's own check-in."),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("attendance event")
+        verbose_name_plural = _("attendance events")
+
+    def __str__(self):
+        return f"{self.participant}: {self.get_kind_display()}"
+
+
+# ---- Minutes (notulen) ----
+
+# The URL segment of a meeting's plenary minutes; a desk's minutes use the field's slug.
+PLENARY_SCOPE = "pleno"
+
+
+class Minutes(models.Model):
+    """The minutes of the plenary (desk empty) or of one desk; one row per (meeting, desk).
+
+    A final version is locked and kept as a MinutesVersion snapshot; reopening
+    (with a reason) starts the next version as a draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draf", _("Draft")
+        FINAL = "final", _("Final")
+
+    SECTIONS = ("opening", "discussion", "decisions", "closing")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
+    )
+    desk = models.ForeignKey(
+        Desk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes",
+        verbose_name=_("desk"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    opening = models.TextField(_("opening"), blank=True)
+    discussion = models.TextField(_("discussion"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    closing = models.TextField(_("closing"), blank=True)
+    chair_name = models.CharField(_("chair (pimpinan rapat)"), max_length=150, blank=True)
+    chair_position = models.CharField(_("chair's position"), max_length=150, blank=True)
+    note_taker_name = models.CharField(_("note-taker (notulis)"), max_length=150, blank=True)
+    place = models.CharField(
+        _("place of signing"), max_length=100, blank=True, help_text=_("For example Pangkalpinang.")
+    )
+    date_text = models.CharField(
+        _("date of signing"),
+        max_length=60,
+        blank=True,
+        help_text=_("As printed, for example 25 Juli 2022. Empty: the meeting's date."),
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("locked by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    # Counts every save; an edit form carries it so that two people editing at
+    # once cannot silently overwrite each other.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "desk__field__order", "desk__field__name"]
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "desk"],
+                condition=Q(desk__isnull=False),
+                name="minutes_one_per_desk",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(desk__isnull=True), name="minutes_one_plenary"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draf", locked_at__isnull=True)
+                | Q(status="final", locked_at__isnull=False),
+                name="minutes_final_is_locked",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="minutes_version_positive"),
+        ]
+
+    def __str__(self):
+        scope = self.desk.field.name if self.desk_id else _("Plenary")
+        return f"{_('Minutes')} {scope} ({self.meeting})"
+
+    def get_absolute_url(self):
+        return reverse(
+            "meetings:minutes_detail", kwargs={"slug": self.meeting.slug, "scope": self.scope}
+        )
+
+    @property
+    def scope(self):
+        """The URL segment: the desk's field slug, or "pleno" for the plenary."""
+        return self.desk.field.slug if self.desk_id else PLENARY_SCOPE
+
+    @property
+    def is_final(self):
+        return self.status == self.Status.FINAL
+
+    def snapshot(self) -> dict:
+        fields = (*self.SECTIONS, "chair_name", "chair_position", "note_taker_name", "place")
+        return {name: getattr(self, name) for name in (*fields, "date_text")}
+
+
+class MinutesVersion(models.Model):
+    """The content of one final version of a minutes, kept when it is reopened."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="versions", verbose_name=_("minutes")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    reason = models.TextField(
+        _("reason for this version"), blank=True, help_text=_("Why it was reopened before.")
+    )
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
+    )
+    finalised_at = models.DateTimeField(_("finalised at"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        ordering = ["minutes", "-version"]
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "version"], name="minutes_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} v{self.version}"
+
+
+class Signer(models.Model):
+    """Who signs a document of a meeting (optionally of one desk), in order."""
+
+    class Document(models.TextChoices):
+        # The same values as rakortek.documents.FinalDocument.Kind.
+        MINUTES = "notulen", _("Minutes (notulen)")
+        AGREEMENT = "butir_kesepakatan", _("Draft agreement points")
+        ATTENDANCE = "daftar_hadir", _("Attendance list")
+        PRIORITY_LIST = "prioritas", _("Desk priority list")
+        RECAP = "rekapitulasi", _("Recap for Biro Pemerintahan")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="signers", verbose_name=_("meeting")
+    )
+    desk = models.ForeignKey(
+        Desk,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signers",
+        verbose_name=_("desk"),
+    )
+    document = models.CharField(_("document"), max_length=20, choices=Document.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position (jabatan)"), max_length=200)
+    rank = models.CharField(
+        _("rank (pangkat/golongan)"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example Pembina Tk. I (IV/b)."),
+    )
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[nip_validator])
+
+    class Meta:
+        ordering = ["meeting", "document", "desk", "order", "id"]
+        verbose_name = _("signer")
+        verbose_name_plural = _("signers")
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
