@@ -5,11 +5,33 @@ SDA (chairs the SDA desk), delegate of Pangkalpinang, delegate of Bangka,
 observer, and the anonymous visitor (the plain `client`).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from rakortek.accounts.models import Role
 from tests.factories import DeskFactory, MeetingFactory, UserFactory, field, region
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back the regions and fields of migration 0002 for transactional tests.
+
+    A transactional test (a live server, a concurrency test) empties the whole
+    database when it ends, reference data included, so the next one would find
+    no regions. Ordinary tests roll back and keep them.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    migration = importlib.import_module("meetings.migrations.0002_regions_and_fields")
+    migration.add_reference_data(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,11 @@ is skipped with a message that says so; `.ci/run` installs it, so CI always
 runs them.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
@@ -31,9 +29,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data; serialized_rollback restores the
-            # regions and fields from the data migration that the flush would remove.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not HAVE_CHROMIUM:
                 item.add_marker(
                     pytest.mark.skip(
@@ -87,20 +82,6 @@ def _page(browser, request, live_server, options):
     context.close()
     # A Content-Security-Policy violation or a script error fails the journey.
     assert not errors, errors
-
-
-@pytest.fixture(autouse=True)
-def browser_reference_data(request):
-    """Put back the regions and fields of migration 0002 before every journey.
-
-    A live-server test empties the whole database when it ends, reference data
-    included, so the journey that runs next would otherwise find no regions.
-    """
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    migration = importlib.import_module("meetings.migrations.0002_regions_and_fields")
-    migration.add_reference_data(django_apps, None)
 
 
 @pytest.fixture

@@ -8,12 +8,9 @@ from rakortek.accounts.models import User
 from tests.browser.conftest import HAVE_CHROMIUM, PHONE, log_in
 from tests.factories import PASSWORD
 
-# A live-server test empties the database when it ends, taking the regions of
-# the data migration with it; serialized rollback puts them back first.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not HAVE_CHROMIUM, reason="Chromium not found: browser journey skipped"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
