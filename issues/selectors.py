@@ -51,7 +51,7 @@ def get_issue_for_user(user, pk, *, write=False) -> Issue:
     may write as the region does."""
     try:
         issue = (
-            issues_visible_to(user)
+            (issues_visible_to(user) | joint_issues_of_region(user))
             .select_related("meeting", "desk__field", "desk__chair", "region", "entered_by")
             .get(pk=pk)
         )
@@ -60,6 +60,17 @@ def get_issue_for_user(user, pk, *, write=False) -> Issue:
     if write and not may_write_as_region(user, issue):
         raise PermissionDenied
     return issue
+
+
+def joint_issues_of_region(user) -> QuerySet[Issue]:
+    """For a delegate, the joint issues their region proposed together with the joint
+    issue's own region: they read them (the lists stay with their own region's issues)."""
+    if not (user.is_authenticated and user.is_active and user.is_delegate and user.region_id):
+        return Issue.objects.none()
+    joint = Issue.joint_regions.through.objects.filter(region_id=user.region_id)
+    return Issue.objects.filter(
+        pk__in=joint.values("issue_id"), submitted_at__isnull=False
+    ).exclude(meeting__status=Meeting.Status.DRAFT)
 
 
 def may_write_as_region(user, issue) -> bool:

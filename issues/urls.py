@@ -1,6 +1,6 @@
 from django.urls import path
 
-from issues import views, views_files, views_import
+from issues import views, views_duplicates, views_files, views_import, views_live
 
 app_name = "issues"
 
@@ -47,4 +47,11 @@ urlpatterns = [
         name="import_template",
     ),
     path("rapat/<slug:slug>/isu/impor/simpan/", views_import.import_confirm, name="import_confirm"),
+    # Duplicates and merges (issues/views_duplicates.py)
+    path("desk/<int:desk_id>/duplikat/", views_duplicates.duplicates, name="duplicates"),
+    path("desk/<int:desk_id>/gabung/", views_duplicates.merge, name="merge"),
+    path("isu/<int:pk>/batal-gabung/", views_duplicates.unmerge, name="unmerge"),
+    # The live board for the projector (issues/views_live.py)
+    path("desk/<int:desk_id>/layar/", views_live.live_board, name="live_board"),
+    path("desk/<int:desk_id>/layar/baris/", views_live.live_rows, name="live_rows"),
 ]

@@ -1,0 +1,245 @@
+"""Likely duplicates of a desk, merging them into a joint issue, and undoing a merge.
+
+The duplicates page is a page of its own, linked from the desk board: finding them
+compares the desk's issues with each other, which the board need not pay for on
+every load. The desk's chair and the secretariat merge; observers read.
+"""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from issues.board import desk_for_user
+from issues.duplicates import (
+    MergeError,
+    desk_duplicates,
+    issue_merge,
+    issue_unmerge,
+    may_merge,
+    mergeable_issues,
+)
+from issues.models import DeskState, Issue
+
+# Clusters shown at once; a desk with more likely duplicates works through them in turns.
+MAX_CLUSTERS = 40
+
+
+class IssueLabelMixin:
+    def label_from_instance(self, issue):
+        return f"{issue.code} · {issue.region.name} · {issue.title}"
+
+
+class IssueChoices(IssueLabelMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
+class IssueChoice(IssueLabelMixin, forms.ModelChoiceField):
+    pass
+
+
+class MergeForm(forms.Form):
+    issues = IssueChoices(
+        queryset=Issue.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Issues to merge"),
+    )
+    primary = IssueChoice(
+        queryset=Issue.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=gettext_lazy("Keep the title and texts of"),
+        help_text=gettext_lazy("The joint issue can be edited afterwards."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, candidates, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["issues"].queryset = candidates
+        self.fields["primary"].queryset = candidates
+
+    def clean(self):
+        cleaned = super().clean()
+        issues = cleaned.get("issues")
+        primary = cleaned.get("primary")
+        if issues is not None and len(issues) < 2:
+            self.add_error("issues", _("Choose at least two issues to merge."))
+        elif issues and primary and primary not in issues:
+            self.add_error("primary", _("Choose one of the issues being merged."))
+        return cleaned
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def board_version(desk) -> int:
+    """The version of the desk's board the user is looking at (1 before its first change)."""
+    return DeskState.objects.filter(desk=desk).values_list("version", flat=True).first() or 1
+
+
+def _show_refusal(form, error, desk):
+    """Say why next to the form, keep what was typed, and carry the board's current
+    version so that sending again after a look at the current state can succeed."""
+    form.add_error(None, error.message)
+    form.data = form.data.copy()
+    form.data["version"] = board_version(desk)
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+def _clusters(suggestions):
+    """Group suggested pairs into sets of issues that are all linked (A~B, B~C: A, B, C)."""
+    parent = {}
+
+    def root(pk):
+        while parent.setdefault(pk, pk) != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    for s in suggestions:
+        parent[root(s.first.pk)] = root(s.second.pk)
+    clusters = {}
+    for s in suggestions:
+        cluster = clusters.setdefault(root(s.first.pk), {"issues": {}, "pairs": [], "score": 0})
+        cluster["issues"][s.first.pk] = s.first
+        cluster["issues"][s.second.pk] = s.second
+        cluster["pairs"].append(s)
+        cluster["score"] = max(cluster["score"], s.score)
+    result = []
+    for cluster in clusters.values():
+        issues = sorted(cluster["issues"].values(), key=lambda i: i.number or 0)
+        result.append({"issues": issues, "pairs": cluster["pairs"], "score": cluster["score"]})
+    result.sort(key=lambda c: (-c["score"], c["issues"][0].number or 0))
+    return result
+
+
+@login_required
+def duplicates(request, desk_id):
+    desk = desk_for_user(request.user, desk_id)
+    clusters = _clusters(desk_duplicates(desk))
+    joint_issues = (
+        Issue.objects.filter(desk=desk, merged_issues__isnull=False)
+        .distinct()
+        .select_related("region", "desk__field")
+        .prefetch_related("joint_regions")
+        .order_by("number")
+    )
+    return render(
+        request,
+        "issues/duplicates/list.html",
+        {
+            "desk": desk,
+            "meeting": desk.meeting,
+            "clusters": clusters[:MAX_CLUSTERS],
+            "more": max(0, len(clusters) - MAX_CLUSTERS),
+            "joint_issues": joint_issues,
+            "can_merge": may_merge(request.user, desk),
+        },
+    )
+
+
+@login_required
+def merge(request, desk_id):
+    """Choose the issues and the one whose texts the joint issue keeps; give a reason."""
+    desk = desk_for_user(request.user, desk_id, write=True)
+    if request.method == "POST":
+        ids = _ids(request.POST.getlist("issues"))
+        data = request.POST
+    else:
+        ids = _ids(request.GET.getlist("issue"))
+        numbers = [int(n) for n in re.findall(r"\d+", request.GET.get("add", ""))]
+        if numbers:
+            ids += list(
+                mergeable_issues(desk).filter(number__in=numbers).values_list("pk", flat=True)
+            )
+        data = None
+    ids = list(dict.fromkeys(ids))
+    candidates = mergeable_issues(desk).filter(pk__in=ids)
+    form = MergeForm(
+        data,
+        candidates=candidates,
+        initial={
+            "issues": ids,
+            "primary": ids[0] if ids else None,
+            "version": board_version(desk),
+        },
+    )
+    if data is not None and form.is_valid():
+        chosen = form.cleaned_data["issues"]
+        primary = form.cleaned_data["primary"]
+        try:
+            joint = issue_merge(
+                primary=primary,
+                others=[issue for issue in chosen if issue.pk != primary.pk],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except MergeError as error:
+            _show_refusal(form, error, desk)
+        else:
+            messages.success(
+                request,
+                _("The issues have been merged into joint issue %(code)s.") % {"code": joint.code},
+            )
+            return redirect(joint)
+    return render(
+        request,
+        "issues/duplicates/merge.html",
+        {"desk": desk, "meeting": desk.meeting, "form": form, "candidates": list(candidates)},
+    )
+
+
+@login_required
+def unmerge(request, pk):
+    """Undo the merge that made joint issue `pk`."""
+    try:
+        joint = Issue.objects.select_related("desk__field", "region").get(pk=pk)
+    except Issue.DoesNotExist:
+        raise Http404 from None
+    desk = desk_for_user(request.user, joint.desk_id, write=True)
+    originals = list(joint.merged_issues.select_related("region", "desk__field").order_by("number"))
+    if not originals:
+        raise Http404
+    form = UnmergeForm(request.POST or None, initial={"version": board_version(desk)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue_unmerge(
+                joint=joint,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except MergeError as error:
+            _show_refusal(form, error, desk)
+        else:
+            messages.success(
+                request,
+                _("The merge has been undone: %(codes)s are back on the desk.")
+                % {"codes": ", ".join(i.code for i in originals)},
+            )
+            return redirect("issues:duplicates", desk_id=desk.pk)
+    return render(
+        request,
+        "issues/duplicates/unmerge.html",
+        {"desk": desk, "joint": joint, "originals": originals, "form": form},
+    )

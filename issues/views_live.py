@@ -1,0 +1,137 @@
+"""The live board: a read-only page for the projector in the desk's room.
+
+It shows the desk's current ranking and decisions in large type and keeps itself up
+to date without a reload: htmx asks for the rows every few seconds, carrying the
+version it shows. While nothing has changed the answer is an empty 204 (or a 304 to a
+conditional request), so an idle projector costs one small query every few seconds.
+
+The version is the desk's board version (DeskState, bumped by every score, rank,
+decision and merge) together with the latest change of any of its issues, which also
+catches what happens outside the board: a verification, a return, a withdrawal.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from issues.models import DeskState, Issue
+from meetings.models import Desk, Meeting
+
+S = Issue.Status
+POLL_SECONDS = 3
+# Only what the board shows: the long texts of hundreds of issues stay in the database.
+LIVE_FIELDS = (
+    "number",
+    "title",
+    "status",
+    "rank",
+    "score",
+    "decision",
+    "region__name",
+    "region__kemendagri_code",
+    "desk__field__code",
+)
+
+
+def live_desk_for_user(user, desk_id) -> Desk:
+    """The desk `desk_id` with its live version, if `user` may watch its live board.
+
+    Everyone reads it in the room: the secretariat every desk, a desk head the desks
+    they chair, observers and delegates every desk of a meeting that is not a draft.
+    Otherwise 404. The board shows submitted issues only, never a draft.
+    """
+    desks = Desk.objects.filter(meeting__kind=Meeting.Kind.RAKORTEK)
+    if not user.is_active:
+        raise Http404
+    if user.is_secretariat:
+        pass
+    elif user.is_desk_head:
+        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
+    elif user.is_observer or user.is_delegate:
+        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
+    else:
+        raise Http404
+    board_version = DeskState.objects.filter(desk=OuterRef("pk")).values("version")[:1]
+    last_change = (
+        Issue.objects.filter(desk=OuterRef("pk"))
+        .order_by()
+        .values("desk")
+        .annotate(last=Max("updated_at"))
+        .values("last")
+    )
+    desks = desks.select_related("meeting", "field").annotate(
+        board_version=Coalesce(Subquery(board_version), Value(0), output_field=IntegerField()),
+        last_change=Subquery(last_change),
+    )
+    try:
+        return desks.get(pk=desk_id)
+    except (Desk.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def live_version(desk) -> str:
+    """What the live board shows changes whenever this string does."""
+    changed = desk.last_change.timestamp() if desk.last_change else 0
+    return f"{desk.board_version}-{changed:.6f}"
+
+
+def live_issues(desk) -> list[Issue]:
+    """The desk's issues as the room sees them: the ranking first, then the issues not
+    ranked yet by score. Two queries (issues, joint regions) whatever their number."""
+    return list(
+        Issue.objects.filter(desk=desk, submitted_at__isnull=False, merged_into__isnull=True)
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .select_related("region", "desk__field")
+        .only(*LIVE_FIELDS)
+        .prefetch_related("joint_regions")
+        .order_by(
+            F("rank").asc(nulls_last=True),
+            F("score").desc(nulls_last=True),
+            "number",
+        )
+    )
+
+
+def _context(desk):
+    issues = live_issues(desk)
+    return {
+        "desk": desk,
+        "meeting": desk.meeting,
+        "ranked": [i for i in issues if i.rank is not None],
+        "unranked": [i for i in issues if i.rank is None],
+        "version": live_version(desk),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+@login_required
+def live_board(request, desk_id):
+    desk = live_desk_for_user(request.user, desk_id)
+    return render(request, "issues/live/board.html", _context(desk))
+
+
+def live_rows(request, desk_id):
+    """The rows alone, for htmx: 204 while the version the page shows is current."""
+    if not request.user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            # A projector left on after the session ended goes to the login page
+            # instead of showing the login form inside the table.
+            return HttpResponse(status=204, headers={"HX-Redirect": reverse("login")})
+        return redirect_to_login(request.get_full_path())
+    desk = live_desk_for_user(request.user, desk_id)
+    version = live_version(desk)
+    etag = f'"{version}"'
+    if request.GET.get("v") == version:
+        return HttpResponse(status=204)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = render(request, "issues/live/_rows.html", _context(desk))
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
