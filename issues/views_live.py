@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from issues.models import DeskState, Issue
 from meetings.models import Desk, Meeting
@@ -109,12 +110,14 @@ def _context(desk):
     }
 
 
+@require_safe
 @login_required
 def live_board(request, desk_id):
     desk = live_desk_for_user(request.user, desk_id)
     return render(request, "issues/live/board.html", _context(desk))
 
 
+@require_safe
 def live_rows(request, desk_id):
     """The rows alone, for htmx: 204 while the version the page shows is current."""
     if not request.user.is_authenticated:
