@@ -2,11 +2,13 @@ from django.contrib import admin
 
 from issues.models import (
     Attachment,
+    DeskState,
     Issue,
     IssueComment,
     IssueEvent,
     IssueSequence,
     RegionWindow,
+    Score,
 )
 
 
@@ -29,6 +31,16 @@ class IssueCommentInline(admin.TabularInline):
     raw_id_fields = ["author"]
 
 
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    fields = ["criterion", "value", "scored_by", "scored_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
@@ -45,9 +57,21 @@ class IssueAdmin(admin.ModelAdmin):
     list_filter = ["meeting", "status", "desk__field", "region", "is_proxy_entry"]
     search_fields = ["title", "problem", "district", "village", "place", "proposing_office"]
     list_select_related = ["region", "desk__field", "desk__meeting"]
-    raw_id_fields = ["entered_by"]
-    readonly_fields = ["number", "submitted_at", "created_at", "updated_at"]
-    inlines = [IssueCommentInline, AttachmentInline, IssueEventInline]
+    raw_id_fields = ["entered_by", "merged_into"]
+    readonly_fields = [
+        "number",
+        "submitted_at",
+        "created_at",
+        "updated_at",
+        # The board's results change only through the services, which keep ranks gap-free
+        # and record every change.
+        "score",
+        "rank",
+        "decision",
+        "decided_at",
+        "decided_by",
+    ]
+    inlines = [IssueCommentInline, ScoreInline, AttachmentInline, IssueEventInline]
 
 
 @admin.register(IssueEvent)
@@ -87,3 +111,28 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_select_related = ["issue__desk__field"]
     raw_id_fields = ["issue", "uploaded_by"]
     readonly_fields = ["sha256", "size", "content_type", "uploaded_at"]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["issue", "criterion", "value", "scored_by", "scored_at"]
+    list_select_related = ["issue__desk__field", "criterion", "scored_by"]
+    raw_id_fields = ["issue", "scored_by"]
+    readonly_fields = ["scored_at"]
+
+
+@admin.register(DeskState)
+class DeskStateAdmin(admin.ModelAdmin):
+    list_display = ["desk", "version", "locked_at", "locked_by", "unlocked_at"]
+    list_select_related = ["desk__field", "desk__meeting", "locked_by"]
+    raw_id_fields = ["locked_by", "unlocked_by"]
+    # Locking and unlocking go through the board, which records who and why.
+    readonly_fields = [
+        "version",
+        "locked_at",
+        "locked_by",
+        "unlocked_at",
+        "unlocked_by",
+        "unlock_reason",
+        "updated_at",
+    ]

@@ -368,3 +368,155 @@ class IssueFilterForm(forms.Form):
         if data.get("status"):
             issues = issues.filter(status=data["status"])
         return issues
+
+
+# The desk board (issues/views_board.py)
+
+
+class BoardForm(forms.Form):
+    """Every board write carries the board version the user saw."""
+
+    version = forms.IntegerField(
+        min_value=1, widget=forms.HiddenInput(attrs={"data-board-version": ""})
+    )
+
+
+class ScoreForm(BoardForm):
+    """One select per criterion of the meeting, 1 to 5 with the criterion's words."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            labels = list(criterion.level_labels or []) + [""] * 5
+            choices = [("", _("Not scored"))]
+            for value in range(1, 6):
+                label = labels[value - 1]
+                choices.append((str(value), f"{value} – {label}" if label else str(value)))
+            self.fields[self.field_name(criterion)] = forms.TypedChoiceField(
+                label=_("%(name)s (weight %(weight)d)")
+                % {"name": criterion.name, "weight": criterion.weight},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=criterion.description,
+            )
+
+    @staticmethod
+    def field_name(criterion):
+        return f"c{criterion.pk}"
+
+    def values(self) -> dict:
+        return {c.pk: self.cleaned_data[self.field_name(c)] for c in self.criteria}
+
+
+class RankForm(BoardForm):
+    """A rank typed in, picked by the up/down buttons, or set by dragging."""
+
+    position = forms.IntegerField(label=_("Rank"), min_value=1, required=False)
+    reason = forms.CharField(
+        label=_("Reason for ranking against the scores"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("remove") and cleaned.get("position") is None:
+            if "position" not in self.errors:
+                self.add_error("position", _("This field is required."))
+        return cleaned
+
+
+class DecisionForm(BoardForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Issue.Decision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for every decision but Priority."),
+    )
+    redirected_to = forms.CharField(
+        label=_("Redirected to"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "For Redirected: the body that should handle it, for example BWS Bangka Belitung."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision and decision != Issue.Decision.PRIORITY and not cleaned.get("reason"):
+            self.add_error("reason", _("Give the reason for this decision."))
+        if decision == Issue.Decision.REDIRECTED and not cleaned.get("redirected_to"):
+            self.add_error("redirected_to", _("Say where the issue is redirected to."))
+        return cleaned
+
+
+class BoardReturnForm(BoardForm, ReturnForm):
+    pass
+
+
+class LockForm(BoardForm):
+    pass
+
+
+class UnlockForm(BoardForm):
+    reason = forms.CharField(
+        label=_("Why is the desk unlocked?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BoardFilterForm(forms.Form):
+    """Filters of the board (GET), applied to the rows already loaded."""
+
+    UNDECIDED = "belum"
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    decision = forms.ChoiceField(label=_("Decision"), required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All"))] + [(str(r.pk), r.name) for r in regions]
+        self.fields["status"].choices = [("", _("All"))] + [
+            c
+            for c in Issue.Status.choices
+            if c[0] not in (Issue.Status.DRAFT, Issue.Status.WITHDRAWN)
+        ]
+        self.fields["decision"].choices = [
+            ("", _("All")),
+            (self.UNDECIDED, _("Not decided yet")),
+            *Issue.Decision.choices,
+        ]
+        for bound_field in self.fields.values():
+            bound_field.widget.attrs["class"] = "form-select"
+
+    @property
+    def active(self):
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+    def filter(self, rows):
+        if not self.is_bound or not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        if data["region"]:
+            region_id = int(data["region"])
+            rows = [r for r in rows if any(region.pk == region_id for region in r.regions)]
+        if data["status"]:
+            rows = [r for r in rows if r.issue.status == data["status"]]
+        if data["decision"] == self.UNDECIDED:
+            rows = [r for r in rows if not r.issue.decision]
+        elif data["decision"]:
+            rows = [r for r in rows if r.issue.decision == data["decision"]]
+        return rows

@@ -18,9 +18,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 MIN_VALUE = 1
 MAX_VALUE = 5
 HUNDREDTH = Decimal("0.01")
+
+FORMULA_TEXT = _(
+    "Score = 100 × Σ (weight × (value − 1) ÷ 4) ÷ Σ weight. A criterion scored 1 adds "
+    "nothing and one scored 5 adds its whole weight, so an issue scored 5 on every "
+    "criterion has 100 and one scored 1 on every criterion has 0."
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from issues import views, views_duplicates, views_files, views_import, views_live
+from issues import (
+    views,
+    views_board,
+    views_duplicates,
+    views_files,
+    views_import,
+    views_live,
+)
 
 app_name = "issues"
 
@@ -47,6 +54,32 @@ urlpatterns = [
         name="import_template",
     ),
     path("rapat/<slug:slug>/isu/impor/simpan/", views_import.import_confirm, name="import_confirm"),
+    # The desk board (issues/views_board.py)
+    path("desk/<int:desk_id>/papan/", views_board.board, name="board"),
+    path("desk/<int:desk_id>/papan/skor/<int:pk>/", views_board.board_score, name="board_score"),
+    path("desk/<int:desk_id>/papan/peringkat/<int:pk>/", views_board.board_rank, name="board_rank"),
+    path(
+        "desk/<int:desk_id>/papan/urutan-usulan/",
+        views_board.board_apply_proposed,
+        name="board_apply_proposed",
+    ),
+    path(
+        "desk/<int:desk_id>/papan/keputusan/<int:pk>/",
+        views_board.board_decide,
+        name="board_decide",
+    ),
+    path(
+        "desk/<int:desk_id>/papan/verifikasi/<int:pk>/",
+        views_board.board_verify,
+        name="board_verify",
+    ),
+    path(
+        "desk/<int:desk_id>/papan/kembalikan/<int:pk>/",
+        views_board.board_return,
+        name="board_return",
+    ),
+    path("desk/<int:desk_id>/papan/kunci/", views_board.board_lock, name="board_lock"),
+    path("desk/<int:desk_id>/papan/buka-kunci/", views_board.board_unlock, name="board_unlock"),
     # Duplicates and merges (issues/views_duplicates.py)
     path("desk/<int:desk_id>/duplikat/", views_duplicates.duplicates, name="duplicates"),
     path("desk/<int:desk_id>/gabung/", views_duplicates.merge, name="merge"),

@@ -276,6 +276,7 @@ def issue_detail(request, pk):
         "can_verify": desk_actor and issue.status == S.SUBMITTED,
         "can_return": desk_actor and issue.status in (S.SUBMITTED, S.VERIFIED),
         "can_comment": may_comment(user, issue),
+        "can_open_board": desk_actor and issue.submitted_at is not None,
         "decided": issue.status in DECIDED_STATUSES,
         "answer_form": SubmitForm(prefix="resubmit"),
         "comment_form": CommentForm(),

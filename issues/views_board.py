@@ -1,0 +1,403 @@
+"""The desk board: the chair (or the secretariat) verifies, scores, ranks and decides the
+issues of one desk, and locks the desk when done.
+
+Each view loads the desk through issues.board.desk_for_user (404 outside the user's
+scope, 403 for the observer who may only read), validates a form, makes one service
+call and redirects. Every write carries the board version the user saw; a stale one
+is refused and the current state shown, with what the user typed kept.
+
+Scores are saved with htmx without a reload when scripts run; every form also works
+as a plain post.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from issues import services
+from issues.board import (
+    RANKABLE_STATUSES,
+    board_criteria,
+    board_issue,
+    board_issues,
+    board_state,
+    build_rows,
+    decision_warnings,
+    desk_for_user,
+    may_work_on_board,
+    region_summary,
+)
+from issues.forms import (
+    BoardFilterForm,
+    BoardForm,
+    BoardReturnForm,
+    DecisionForm,
+    LockForm,
+    RankForm,
+    ScoreForm,
+    UnlockForm,
+)
+from issues.scoring import FORMULA_TEXT, score_parts, weighted_score
+from issues.services import IssueError, ReasonRequired, StaleBoard
+
+
+def _is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def _board_url(desk, issue=None):
+    url = reverse("issues:board", kwargs={"desk_id": desk.pk})
+    return f"{url}#isu-{issue.pk}" if issue is not None else url
+
+
+def _with_version(form_class, data, version, **kwargs):
+    """The form as the user filled it, carrying the current version: submitting it again
+    is a deliberate choice made after seeing the current state."""
+    data = data.copy()
+    prefix = kwargs.get("prefix")
+    data[f"{prefix}-version" if prefix else "version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+def _board_context(request, desk):
+    user = request.user
+    criteria = board_criteria(desk)
+    rows = build_rows(board_issues(desk), criteria)
+    state = board_state(desk)
+    regions = {}
+    for row in rows:
+        for region in row.regions:
+            regions[region.pk] = region
+    filters = BoardFilterForm(
+        request.GET or None,
+        regions=sorted(regions.values(), key=lambda r: r.kemendagri_code),
+    )
+    shown = filters.filter(rows)
+    can_write = may_work_on_board(user, desk)
+    editable = can_write and not state.is_locked
+    rankable = [r for r in rows if r.issue.status in RANKABLE_STATUSES]
+    return {
+        "desk": desk,
+        "meeting": desk.meeting,
+        "criteria": criteria,
+        "rows": rows,
+        "ranked": [r for r in shown if r.issue.rank is not None],
+        "unranked": [
+            r for r in shown if r.issue.rank is None and r.issue.status in RANKABLE_STATUSES
+        ],
+        "waiting": [r for r in shown if r.waiting],
+        "ranked_count": sum(1 for r in rows if r.issue.rank is not None),
+        "state": state,
+        "filters": filters,
+        "can_write": can_write,
+        "editable": editable,
+        "sortable": editable and not filters.active,
+        "summary": region_summary(rows),
+        "warnings": decision_warnings(rows),
+        "proposal_differs": any(r.proposed_rank != r.issue.rank for r in rankable),
+        "formula": FORMULA_TEXT,
+    }
+
+
+@login_required
+def board(request, desk_id):
+    desk = desk_for_user(request.user, desk_id)
+    return render(request, "issues/board/board.html", _board_context(request, desk))
+
+
+def _row_response(request, desk, issue_pk, *, previous_version):
+    """The issue's row, swapped in by htmx, and the board's new version out of band."""
+    context = _board_context(request, desk)
+    row = next(r for r in context["rows"] if r.issue.pk == issue_pk)
+    context.update(row=row, previous_version=previous_version)
+    response = render(request, "issues/board/_row_response.html", context)
+    response["HX-Retarget"] = f"#isu-{issue_pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _refuse_when_locked(request, desk, state):
+    """A locked desk offers no forms: say so where the form would have appeared."""
+    message = _(
+        "This desk is locked: its scores, ranks and decisions can no longer change. "
+        "Ask the secretariat to unlock it."
+    )
+    if _is_htmx(request):
+        return render(request, "issues/board/_alert.html", {"message": message})
+    messages.error(request, message)
+    return redirect(_board_url(desk))
+
+
+# Scores
+
+
+@login_required
+def board_score(request, desk_id, pk):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    issue = board_issue(desk, pk)
+    state = board_state(desk)
+    if state.is_locked:
+        return _refuse_when_locked(request, desk, state)
+    criteria = board_criteria(desk)
+    saved = {s.criterion_id: s.value for s in issue.scores.all()}
+    initial = {ScoreForm.field_name(c): saved.get(c.pk) for c in criteria}
+    initial["version"] = state.version
+    form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_scores_set(
+                actor=request.user,
+                issue=issue,
+                values=form.values(),
+                version=form.cleaned_data["version"],
+            )
+        except StaleBoard as error:
+            form = _with_version(ScoreForm, request.POST, error.current_version, criteria=criteria)
+            form.add_error(None, error.message)
+        except IssueError as error:
+            form.add_error(None, error.message)
+        else:
+            if _is_htmx(request):
+                return _row_response(
+                    request, desk, issue.pk, previous_version=form.cleaned_data["version"]
+                )
+            messages.success(request, _("Scores of %(code)s saved.") % {"code": issue.code})
+            return redirect(_board_url(desk, issue))
+        saved = {s.criterion_id: s.value for s in issue.scores.all()}
+    context = {
+        "desk": desk,
+        "issue": issue,
+        "form": form,
+        "parts": score_parts(criteria, saved),
+        "score": weighted_score(criteria, saved),
+        "formula": FORMULA_TEXT,
+    }
+    if _is_htmx(request):
+        return render(request, "issues/board/_score_form.html", context)
+    return render(request, "issues/board/score.html", context)
+
+
+# Ranks
+
+
+@login_required
+def board_rank(request, desk_id, pk):
+    """Move one issue to a rank: typed in, from the up/down buttons or from a drag."""
+    desk = desk_for_user(request.user, desk_id, write=True)
+    issue = board_issue(desk, pk)
+    state = board_state(desk)
+    if state.is_locked:
+        return _refuse_when_locked(request, desk, state)
+    form = RankForm(
+        request.POST or None, initial={"position": issue.rank, "version": state.version}
+    )
+    passed = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        position = None if data["remove"] else data["position"]
+        try:
+            issue = services.issue_rank_set(
+                actor=request.user,
+                issue=issue,
+                position=position,
+                version=data["version"],
+                reason=data["reason"],
+            )
+        except ReasonRequired as error:
+            passed = error.passed
+            form.add_error("reason", error.message)
+        except StaleBoard as error:
+            form = _with_version(RankForm, request.POST, error.current_version)
+            form.add_error(None, error.message)
+        except IssueError as error:
+            form.add_error("position", error.message)
+        else:
+            if issue.rank is None:
+                message = _("%(code)s is no longer ranked.") % {"code": issue.code}
+            else:
+                message = _("%(code)s is now ranked %(rank)d.") % {
+                    "code": issue.code,
+                    "rank": issue.rank,
+                }
+            messages.success(request, message)
+            return redirect(_board_url(desk, issue))
+    context = _board_context(request, desk)
+    context.update(issue=issue, form=form, passed=passed)
+    return render(request, "issues/board/rank.html", context)
+
+
+@require_POST
+@login_required
+def board_apply_proposed(request, desk_id):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    form = BoardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the board and try again."))
+        return redirect(_board_url(desk))
+    try:
+        changed = services.desk_apply_proposed_order(
+            actor=request.user, desk=desk, version=form.cleaned_data["version"]
+        )
+    except IssueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The proposed order has been applied (%(count)d ranks changed).")
+            % {"count": changed},
+        )
+    return redirect(_board_url(desk))
+
+
+# Decisions
+
+
+@login_required
+def board_decide(request, desk_id, pk):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    issue = board_issue(desk, pk)
+    state = board_state(desk)
+    if state.is_locked:
+        return _refuse_when_locked(request, desk, state)
+    initial = {
+        "decision": issue.decision or None,
+        "reason": issue.decision_reason,
+        "redirected_to": issue.redirected_to,
+        "version": state.version,
+    }
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            issue = services.issue_decide(
+                actor=request.user,
+                issue=issue,
+                decision=data["decision"],
+                reason=data["reason"],
+                redirected_to=data["redirected_to"],
+                version=data["version"],
+            )
+        except StaleBoard as error:
+            form = _with_version(DecisionForm, request.POST, error.current_version)
+            form.add_error(None, error.message)
+        except IssueError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(code)s: %(decision)s.")
+                % {"code": issue.code, "decision": issue.get_decision_display()},
+            )
+            rows = build_rows(board_issues(desk), board_criteria(desk))
+            for warning in decision_warnings(rows):
+                messages.warning(request, warning)
+            return redirect(_board_url(desk, issue))
+    context = {"desk": desk, "issue": issue, "form": form}
+    if _is_htmx(request):
+        return render(request, "issues/board/_decision_form.html", context)
+    return render(request, "issues/board/decide.html", context)
+
+
+# Verification from the board
+
+
+@require_POST
+@login_required
+def board_verify(request, desk_id, pk):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    issue = board_issue(desk, pk)
+    form = BoardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the board and try again."))
+        return redirect(_board_url(desk))
+    try:
+        services.issue_verify(actor=request.user, issue=issue, version=form.cleaned_data["version"])
+    except IssueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(code)s has been verified.") % {"code": issue.code})
+    return redirect(_board_url(desk, issue))
+
+
+@login_required
+def board_return(request, desk_id, pk):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    issue = board_issue(desk, pk)
+    state = board_state(desk)
+    form = BoardReturnForm(request.POST or None, initial={"version": state.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_return_for_revision(
+                actor=request.user,
+                issue=issue,
+                question=form.cleaned_data["question"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleBoard as error:
+            form = _with_version(BoardReturnForm, request.POST, error.current_version)
+            form.add_error(None, error.message)
+        except IssueError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The issue has been returned to the region for revision."))
+            return redirect(_board_url(desk))
+    return render(request, "issues/board/return.html", {"desk": desk, "issue": issue, "form": form})
+
+
+# Lock
+
+
+@login_required
+def board_lock(request, desk_id):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    state = board_state(desk)
+    form = LockForm(request.POST or None, initial={"version": state.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.desk_lock(actor=request.user, desk=desk, version=form.cleaned_data["version"])
+        except IssueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The desk is locked."))
+        return redirect(_board_url(desk))
+    rows = build_rows(board_issues(desk), board_criteria(desk))
+    context = {
+        "desk": desk,
+        "state": state,
+        "form": form,
+        "undecided": [r for r in rows if r.workable and not r.issue.decision],
+        "waiting": [r for r in rows if r.waiting],
+    }
+    return render(request, "issues/board/lock.html", context)
+
+
+@login_required
+def board_unlock(request, desk_id):
+    desk = desk_for_user(request.user, desk_id, write=True)
+    if not request.user.is_secretariat:
+        raise PermissionDenied
+    state = board_state(desk)
+    form = UnlockForm(request.POST or None, initial={"version": state.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.desk_unlock(
+                actor=request.user,
+                desk=desk,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleBoard as error:
+            form = _with_version(UnlockForm, request.POST, error.current_version)
+            form.add_error(None, error.message)
+        except IssueError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The desk is unlocked."))
+            return redirect(_board_url(desk))
+    return render(request, "issues/board/unlock.html", {"desk": desk, "state": state, "form": form})
