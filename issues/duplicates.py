@@ -24,8 +24,8 @@ share a rare word of their title or place, or the same kecamatan and desa (block
 a word in more than BLOCKING_SHARE of the desk's issues starts no comparison.
 
 Merging (writes): `issue_merge` makes one joint issue out of several, `issue_unmerge`
-undoes it. Both lock the desk's board state, refuse a locked desk, keep ranks gap-free
-and leave an IssueEvent on every issue involved.
+undoes it. Both lock the desk's board state, refuse a locked desk or a stale board
+version, keep ranks gap-free and leave an IssueEvent on every issue involved.
 """
 
 import math
@@ -37,13 +37,21 @@ from itertools import combinations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max, Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import DeskState, Issue, IssueEvent, IssueSequence, Score
-from issues.services import IssueError
-from meetings.models import Desk, Region
+from issues.board import RANKABLE_STATUSES, may_work_on_board
+from issues.models import Issue, IssueEvent, Score
+from issues.services import (
+    IssueError,
+    _board_for_write,
+    _bump,
+    _ranking,
+    _take_number,
+    _write_ranks,
+)
+from meetings.models import Region
 
 S = Issue.Status
 
@@ -278,6 +286,10 @@ def desk_duplicates(desk) -> list[Suggestion]:
 
 
 # ---- Merging (services) ----
+#
+# Merges are board writes: they go through the board's own lock, version check and
+# rank writing in issues.services, so the rules (and the messages) are the same as
+# for scores, ranks and decisions.
 
 
 class MergeError(IssueError):
@@ -317,66 +329,7 @@ COPIED_FIELDS = (
 
 def may_merge(user, desk) -> bool:
     """The desk's chair and the secretariat merge; everyone else at most reads."""
-    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
-
-
-def _lock_board(desk: Desk, *, expected_version: int | None) -> DeskState:
-    """The desk's board state under a row lock; refused when locked or changed meanwhile."""
-    DeskState.objects.get_or_create(desk=desk)
-    state = DeskState.objects.select_for_update().get(desk=desk)
-    if state.is_locked:
-        raise MergeError(
-            _("The desk is locked: its ranking and decisions can no longer be changed.")
-        )
-    if expected_version is not None and expected_version != state.version:
-        raise MergeError(
-            _(
-                "Someone changed the board while you were looking at it. "
-                "Check the current state and try again."
-            )
-        )
-    return state
-
-
-def _bump(state: DeskState):
-    state.version = F("version") + 1
-    state.save(update_fields=["version", "updated_at"])
-    state.refresh_from_db(fields=["version"])
-
-
-def _ranking(desk, exclude=()) -> list[Issue]:
-    return list(
-        Issue.objects.select_for_update()
-        .filter(desk=desk, rank__isnull=False)
-        .exclude(pk__in=[i.pk for i in exclude])
-        .order_by("rank", "pk")
-    )
-
-
-def _write_ranks(desk, ordered: list[Issue]):
-    """Give `ordered` the ranks 1..n and take the rank from every other issue of the desk.
-
-    Changed rows are emptied first: the database checks the unique (desk, rank) on
-    every statement, and a swap would otherwise collide half-way.
-    """
-    wanted = {issue.pk: position for position, issue in enumerate(ordered, start=1)}
-    current = dict(Issue.objects.filter(desk=desk, rank__isnull=False).values_list("pk", "rank"))
-    changed = [pk for pk, rank in current.items() if wanted.get(pk) != rank]
-    changed += [pk for pk in wanted if pk not in current]
-    if changed:
-        Issue.objects.filter(pk__in=changed).update(rank=None)
-    for issue in ordered:
-        issue.rank = wanted[issue.pk]
-        if issue.pk in changed:
-            Issue.objects.filter(pk=issue.pk).update(rank=issue.rank)
-
-
-def _take_number(desk) -> int:
-    IssueSequence.objects.get_or_create(desk=desk)
-    sequence = IssueSequence.objects.select_for_update().get(desk=desk)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+    return may_work_on_board(user, desk)
 
 
 def _event(issue, user, *, from_status="", to_status="", reason="", changed=(), detail=None):
@@ -392,6 +345,14 @@ def _event(issue, user, *, from_status="", to_status="", reason="", changed=(), 
     )
 
 
+def _joint_status(primary, originals):
+    """The primary's status; but a merge with an issue the desk has already verified
+    (or gone further with) does not send the problem back to "submitted"."""
+    if primary.status == S.SUBMITTED and any(i.status in RANKABLE_STATUSES for i in originals):
+        return S.VERIFIED
+    return primary.status
+
+
 @transaction.atomic
 def issue_merge(
     *,
@@ -403,11 +364,12 @@ def issue_merge(
 ) -> Issue:
     """Merge `primary` and `others` (same desk) into one new joint issue.
 
-    The joint issue takes the primary's content, status, scores and decision, every
-    proposing region (its own region is the primary's, the others in joint_regions),
-    a new number, and the best rank of the originals (or the end of the ranking when
-    none was ranked and the desk has a ranking). The originals point to it, leave the
+    The joint issue takes the primary's content, scores and decision, every proposing
+    region (its own region is the primary's, the others in joint_regions), a new
+    number, and the best rank of the originals (or the end of the ranking when none
+    was ranked and the desk has a ranking). The originals point to it, leave the
     ranking and are set aside as withdrawn; `issue_unmerge` brings them back.
+    `expected_version` is the board version the user saw (None: not checked).
     """
     desk = primary.desk
     if not may_merge(user, desk):
@@ -415,7 +377,7 @@ def issue_merge(
     reason = (reason or "").strip()
     if not reason:
         raise MergeError(_("Write why these issues are merged."))
-    state = _lock_board(desk, expected_version=expected_version)
+    board = _board_for_write(desk.pk, expected_version)
     ids = [primary.pk, *dict.fromkeys(o.pk for o in others if o.pk != primary.pk)]
     if len(ids) < 2:
         raise MergeError(_("Choose at least two issues to merge."))
@@ -443,7 +405,7 @@ def issue_merge(
         meeting=primary.meeting,
         desk=desk,
         region=primary.region,
-        status=primary.status,
+        status=_joint_status(primary, ordered),
         proposing_office=_offices(ordered),
         entered_by=user,
         submitted_at=min(i.submitted_at for i in ordered),
@@ -464,17 +426,23 @@ def issue_merge(
         for score in primary.scores.all()
     )
 
-    ranking = _ranking(desk)
-    ranked_originals = [i for i in ranking if i.pk in originals]
-    remaining = [i for i in ranking if i.pk not in originals]
-    if ranked_originals:
-        best = min(i.rank for i in ranked_originals)
-        remaining.insert(sum(1 for i in remaining if i.rank < best), joint)
-    elif ranking:
-        remaining.append(joint)
-    _write_ranks(desk, remaining)
-
+    old, clean = _ranking(desk.pk)
+    remaining = [i for i in clean if i.pk not in originals]
+    best = [i.rank for i in clean if i.pk in originals]
+    if joint.status in RANKABLE_STATUSES and (best or clean):
+        if best:
+            remaining.insert(sum(1 for i in remaining if i.rank < min(best)), joint)
+        else:
+            remaining.append(joint)
     codes = [i.code for i in ordered]
+    changes = _write_ranks(
+        actor=user,
+        old=old,
+        new=remaining,
+        reasons={pk: _("Merge of %(codes)s.") % {"codes": ", ".join(codes)} for pk in ids},
+    )
+    joint.rank = changes.get(joint.pk, (None, None))[1]
+
     events = [
         _event(
             joint,
@@ -482,7 +450,7 @@ def issue_merge(
             to_status=joint.status,
             reason=_("Joint issue of %(codes)s. %(reason)s")
             % {"codes": ", ".join(codes), "reason": reason},
-            detail={"merged": codes, "to_rank": joint.rank},
+            detail={"merged": codes},
         )
     ]
     for issue in ordered:
@@ -494,15 +462,15 @@ def issue_merge(
                 to_status=S.WITHDRAWN,
                 reason=_("Merged into joint issue %(code)s. %(reason)s")
                 % {"code": joint.code, "reason": reason},
-                changed=["merged_into", "rank", "status"],
+                changed=["merged_into", "status"],
                 detail={"merged_into": joint.code, "from_rank": issue.rank},
             )
         )
     Issue.objects.filter(pk__in=ids).update(
-        merged_into=joint, status=S.WITHDRAWN, updated_at=timezone.now()
+        merged_into=joint, status=S.WITHDRAWN, rank=None, updated_at=timezone.now()
     )
     IssueEvent.objects.bulk_create(events)
-    _bump(state)
+    _bump(board)
     return joint
 
 
@@ -518,15 +486,16 @@ def issue_unmerge(
     *, joint: Issue, user, reason: str, expected_version: int | None = None
 ) -> list[Issue]:
     """Undo a merge: the originals come back with the status they had before it and take
-    the joint issue's place in the ranking (in their former rank order, then by number);
-    the joint issue is withdrawn and leaves the ranking. Returns the originals."""
+    the joint issue's place in the ranking (in their former rank order, then by number;
+    those not rankable in their status stay out of it); the joint issue is withdrawn and
+    leaves the ranking. Returns the originals."""
     desk = joint.desk
     if not may_merge(user, desk):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
         raise MergeError(_("Write why the merge is undone."))
-    state = _lock_board(desk, expected_version=expected_version)
+    board = _board_for_write(desk.pk, expected_version)
     joint = (
         Issue.objects.select_for_update(of=("self",)).select_related("desk__field").get(pk=joint.pk)
     )
@@ -546,20 +515,31 @@ def issue_unmerge(
     originals.sort(key=lambda i: (before[i.pk][1] is None, before[i.pk][1] or 0, i.number or 0))
 
     now = timezone.now()
-    Issue.objects.filter(pk=joint.pk).update(status=S.WITHDRAWN, rank=None, updated_at=now)
+    Issue.objects.filter(pk=joint.pk).update(status=S.WITHDRAWN, updated_at=now)
     for issue in originals:
         issue.status = before[issue.pk][0]
+        issue.merged_into = None
         Issue.objects.filter(pk=issue.pk).update(
             merged_into=None, status=issue.status, updated_at=now
         )
-    ranking = _ranking(desk)
-    remaining = [i for i in ranking if i.pk != joint.pk]
+    old, clean = _ranking(desk.pk)
+    remaining = [i for i in clean if i.pk != joint.pk]
     if joint.rank is not None:
         position = sum(1 for i in remaining if i.rank < joint.rank)
-        remaining[position:position] = originals
-    _write_ranks(desk, remaining)
-
+        remaining[position:position] = [i for i in originals if i.status in RANKABLE_STATUSES]
     codes = [i.code for i in originals]
+    changes = _write_ranks(
+        actor=user,
+        old=old,
+        new=remaining,
+        reasons={
+            pk: _("Merge into %(code)s undone.") % {"code": joint.code}
+            for pk in [joint.pk, *(i.pk for i in originals)]
+        },
+    )
+    for issue in originals:
+        issue.rank = changes.get(issue.pk, (None, None))[1]
+
     events = [
         _event(
             joint,
@@ -567,8 +547,8 @@ def issue_unmerge(
             from_status=joint.status,
             to_status=S.WITHDRAWN,
             reason=_("Merge undone. %(reason)s") % {"reason": reason},
-            changed=["rank", "status"],
-            detail={"unmerged": codes, "from_rank": joint.rank},
+            changed=["status"],
+            detail={"unmerged": codes},
         )
     ]
     for issue in originals:
@@ -580,12 +560,12 @@ def issue_unmerge(
                 to_status=issue.status,
                 reason=_("Merge into %(code)s undone. %(reason)s")
                 % {"code": joint.code, "reason": reason},
-                changed=["merged_into", "rank", "status"],
-                detail={"unmerged_from": joint.code, "to_rank": issue.rank},
+                changed=["merged_into", "status"],
+                detail={"unmerged_from": joint.code},
             )
         )
     IssueEvent.objects.bulk_create(events)
-    _bump(state)
+    _bump(board)
     return originals
 
 

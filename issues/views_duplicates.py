@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 
 from issues.board import desk_for_user
 from issues.duplicates import (
-    MergeError,
     desk_duplicates,
     issue_merge,
     issue_unmerge,
@@ -25,6 +24,7 @@ from issues.duplicates import (
     mergeable_issues,
 )
 from issues.models import DeskState, Issue
+from issues.services import IssueError
 
 # Clusters shown at once; a desk with more likely duplicates works through them in turns.
 MAX_CLUSTERS = 40
@@ -194,7 +194,7 @@ def merge(request, desk_id):
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except MergeError as error:
+        except IssueError as error:
             _show_refusal(form, error, desk)
         else:
             messages.success(
@@ -229,7 +229,7 @@ def unmerge(request, pk):
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except MergeError as error:
+        except IssueError as error:
             _show_refusal(form, error, desk)
         else:
             messages.success(

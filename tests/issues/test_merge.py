@@ -10,6 +10,7 @@ from django.utils import timezone
 from issues.duplicates import MergeError, issue_merge, issue_unmerge
 from issues.models import DeskState, Issue, IssueEvent, Score
 from issues.selectors import get_issue_for_user
+from issues.services import BoardLocked, StaleBoard
 from tests.factories import CriterionFactory, UserFactory, region
 from tests.issues.test_duplicates import submitted_issue
 
@@ -35,6 +36,7 @@ def trio(desk_sda):
             desk_sda,
             "bangka-tengah",
             title=FLOOD + " hulu",
+            status=S.DISCUSSED,
             district="Pangkalan Baru",
             village="Air Mesu",
             place="Hulu Sungai Rangkui",
@@ -43,6 +45,7 @@ def trio(desk_sda):
             desk_sda,
             "bangka",
             title="Normalisasi alur sungai",
+            status=S.VERIFIED,
             problem="Alur Sungai Baturusa dangkal sehingga perahu nelayan kandas saat surut.",
             current_condition="",
             proposed_handling="Pengerukan alur sepanjang 2 km.",
@@ -117,7 +120,9 @@ def test_merge_and_unmerge_leave_history_on_every_issue(trio, desk_sda, kabid_sd
 
 def test_joint_issue_takes_the_best_rank_and_ranks_stay_gap_free(trio, desk_sda, kabid_sda):
     a, b, c = trio
-    other = submitted_issue(desk_sda, "belitung", title="Irigasi Daerah Irigasi Rias")
+    other = submitted_issue(
+        desk_sda, "belitung", title="Irigasi Daerah Irigasi Rias", status=S.VERIFIED
+    )
     rank(desk_sda, other, b, c, a)  # b is 2nd, a is 4th
 
     joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama")
@@ -143,7 +148,9 @@ def test_unmerge_brings_back_the_originals_with_their_status_in_the_joint_place(
     trio, desk_sda, kabid_sda
 ):
     a, b, c = trio
-    other = submitted_issue(desk_sda, "belitung", title="Irigasi Daerah Irigasi Rias")
+    other = submitted_issue(
+        desk_sda, "belitung", title="Irigasi Daerah Irigasi Rias", status=S.VERIFIED
+    )
     rank(desk_sda, b, other, a, c)
     joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama")
     assert ranking(desk_sda) == [(joint.pk, 1), (other.pk, 2), (c.pk, 3)]
@@ -156,7 +163,7 @@ def test_unmerge_brings_back_the_originals_with_their_status_in_the_joint_place(
     b.refresh_from_db()
     joint.refresh_from_db()
     assert (a.status, a.merged_into) == (S.VERIFIED, None)
-    assert (b.status, b.merged_into) == (S.SUBMITTED, None)
+    assert (b.status, b.merged_into) == (S.DISCUSSED, None)
     assert (joint.status, joint.rank) == (S.WITHDRAWN, None)
     assert joint.number is not None  # its number is never given again
 
@@ -185,9 +192,9 @@ def test_locked_desk_refuses_merge_and_unmerge(trio, desk_sda, kabid_sda):
     a, b, c = trio
     joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama")
     DeskState.objects.filter(desk=desk_sda).update(locked_at=timezone.now())
-    with pytest.raises(MergeError):
+    with pytest.raises(BoardLocked):
         issue_merge(primary=joint, others=[c], user=kabid_sda, reason="Sama")
-    with pytest.raises(MergeError):
+    with pytest.raises(BoardLocked):
         issue_unmerge(joint=joint, user=kabid_sda, reason="Berbeda")
     assert Issue.objects.filter(desk=desk_sda).count() == 4
     joint.refresh_from_db()
@@ -197,10 +204,39 @@ def test_locked_desk_refuses_merge_and_unmerge(trio, desk_sda, kabid_sda):
 def test_a_stale_board_version_is_refused(trio, desk_sda, kabid_sda):
     a, b, _c = trio
     DeskState.objects.create(desk=desk_sda, version=5)
-    with pytest.raises(MergeError):
+    with pytest.raises(StaleBoard):
         issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama", expected_version=4)
     joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama", expected_version=5)
     assert joint.merged_issues.count() == 2
+
+
+def test_a_submitted_primary_merged_with_a_verified_issue_makes_a_verified_joint_issue(
+    trio, desk_sda, kabid_sda
+):
+    a, b, c = trio
+    rank(desk_sda, c, a)
+    fresh = submitted_issue(desk_sda, "belitung", title=FLOOD)
+    joint = issue_merge(primary=fresh, others=[a], user=kabid_sda, reason="Sama")
+    assert joint.status == S.VERIFIED and joint.rank == 2
+
+
+def test_a_joint_issue_still_waiting_for_verification_is_not_ranked(trio, desk_sda, kabid_sda):
+    a, _b, _c = trio
+    rank(desk_sda, a)
+    first = submitted_issue(desk_sda, "belitung", title=FLOOD)
+    second = submitted_issue(desk_sda, "bangka-barat", title=FLOOD)
+    joint = issue_merge(primary=first, others=[second], user=kabid_sda, reason="Sama")
+    assert joint.status == S.SUBMITTED and joint.rank is None
+    assert ranking(desk_sda) == [(a.pk, 1)]
+
+
+def test_ranks_that_shift_because_of_a_merge_are_in_the_history(trio, desk_sda, kabid_sda):
+    a, b, c = trio
+    rank(desk_sda, a, b, c)
+    joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama")
+    moved = c.events.get(kind=IssueEvent.Kind.RANKED)
+    assert (moved.detail["from_rank"], moved.detail["to_rank"]) == (3, 2)
+    assert joint.events.get(kind=IssueEvent.Kind.RANKED).detail["to_rank"] == 1
 
 
 @pytest.mark.parametrize("status", [S.DRAFT, S.NEEDS_REVISION, S.WITHDRAWN, S.AGREED])
