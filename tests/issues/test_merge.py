@@ -465,3 +465,9 @@ def test_unmerge_page_access(
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     # A plain issue has no merge to undo.
     assert as_secretariat.get(reverse("issues:unmerge", kwargs={"pk": a.pk})).status_code == 404
+
+
+def test_the_desk_board_links_to_the_duplicates_and_the_live_board(desk_sda, as_kabid_sda):
+    html = as_kabid_sda.get(reverse("issues:board", kwargs={"desk_id": desk_sda.pk})).content
+    assert reverse("issues:duplicates", kwargs={"desk_id": desk_sda.pk}).encode() in html
+    assert reverse("issues:live_board", kwargs={"desk_id": desk_sda.pk}).encode() in html
