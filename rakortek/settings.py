@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "rakortek",
     "rakortek.accounts",
     "rakortek.documents",
@@ -163,6 +165,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Rakortek <rakortek@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Background tasks (large official documents): the database backend, run by
+# `python manage.py db_worker` (`make run` starts one next to the web server).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+# A final document with more rows than this renders in the worker, not in the request.
+DOCUMENTS_BACKGROUND_ROWS = env.int("DOCUMENTS_BACKGROUND_ROWS", default=200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,6 +12,76 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class Paper(models.TextChoices):
+    A4 = "A4", _("A4 (210 × 297 mm)")
+    F4 = "F4", _("F4 / folio (215 × 330 mm)")
+
+
+class OfficeProfile(models.Model):
+    """The office's letterhead (kop surat) and paper: one row, edited by the secretariat."""
+
+    government = models.CharField(
+        _("government"), max_length=200, default="PEMERINTAH PROVINSI KEPULAUAN BANGKA BELITUNG"
+    )
+    office = models.CharField(
+        _("office"),
+        max_length=250,
+        default="DINAS PEKERJAAN UMUM, PENATAAN RUANG DAN PERUMAHAN RAKYAT KAWASAN PERMUKIMAN",
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=250,
+        default="Kompleks Perkantoran Gubernur, Air Itam, Pangkalpinang",
+    )
+    contact = models.CharField(
+        _("telephone, e-mail and website"),
+        max_length=250,
+        blank=True,
+        help_text=_("One line under the address, for example: Telp. (0717) 123456 · Laman ..."),
+    )
+    city = models.CharField(
+        _("city for the place and date line"),
+        max_length=100,
+        default="Pangkalpinang",
+        help_text=_('Signatures read "<city>, 25 Juli 2022".'),
+    )
+    emblem = models.FileField(
+        _("emblem"),
+        upload_to="kop/",
+        max_length=200,
+        blank=True,
+        help_text=_("The regional emblem on the letterhead: PNG or JPEG, at most 1 MB."),
+    )
+    paper = models.CharField(
+        _("default paper"), max_length=2, choices=Paper.choices, default=Paper.A4
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letterhead and paper")
+        verbose_name_plural = _("letterhead and paper")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="office_profile_single_row"),
+        ]
+
+    def __str__(self):
+        return self.office
+
+    @classmethod
+    def load(cls) -> "OfficeProfile":
+        """The one row; recreated with the defaults if a test or a flush removed it."""
+        profile, _created = cls.objects.get_or_create(pk=1)
+        return profile
+
+
 class FinalDocument(models.Model):
     class Kind(models.TextChoices):
         MINUTES = "notulen", _("Minutes (notulen)")
@@ -61,6 +131,18 @@ class FinalDocument(models.Model):
         verbose_name=_("finalised by"),
     )
     finalised_at = models.DateTimeField(_("finalised at"), auto_now_add=True)
+    # Reopening keeps this version current (and verifiable) until the next one is
+    # stored; the reason becomes that next version's reason.
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["meeting", "kind", "desk", "-version"]
@@ -88,10 +170,101 @@ class FinalDocument(models.Model):
                 name="final_document_one_current",
                 condition=Q(is_current=True, desk__isnull=True),
             ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True) | ~Q(reopen_reason=""),
+                name="final_document_reopened_has_reason",
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} v{self.version}"
 
+    def get_absolute_url(self):
+        return reverse("documents:download", kwargs={"pk": self.pk})
+
     def get_verification_url(self):
         return reverse("documents:verify", kwargs={"code": self.verification_code})
+
+    @property
+    def is_reopened(self):
+        return self.reopened_at is not None
+
+
+class RenderJob(models.Model):
+    """A final document rendered by the task worker because it is large.
+
+    The task updates this row as it goes, so the documents page can show the
+    progress whatever task backend runs it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "antre", _("Waiting")
+        RUNNING = "proses", _("Rendering")
+        DONE = "selesai", _("Done")
+        FAILED = "gagal", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="render_jobs",
+        verbose_name=_("meeting"),
+    )
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="render_jobs",
+        verbose_name=_("desk"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FinalDocument.Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    document = models.ForeignKey(
+        FinalDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document rendering")
+        verbose_name_plural = _("document renderings")
+        constraints = [
+            # One rendering at a time per document: a second click cannot race the first.
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "desk"],
+                name="render_job_one_active_per_desk",
+                condition=Q(status__in=["antre", "proses"], desk__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                name="render_job_one_active",
+                condition=Q(status__in=["antre", "proses"], desk__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE

@@ -1,32 +1,49 @@
+"""Writes of the documents layer: final versions, reopening, background renderings, letterhead."""
+
 import hashlib
+import logging
 import secrets
-from dataclasses import dataclass
 
-import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from rakortek.documents.models import FinalDocument
+from rakortek.documents.catalog import DocumentSpec
+from rakortek.documents.models import FinalDocument, OfficeProfile, RenderJob
+from rakortek.documents.office import check_emblem
+from rakortek.documents.rendering import RenderOptions
+from rakortek.documents.verification import PendingDocument, qr_data_uri
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "DocumentError",
+    "PendingDocument",
+    "document_finalise",
+    "document_job_enqueue",
+    "document_job_run",
+    "document_prepare",
+    "document_reopen",
+    "document_store",
+    "office_profile_update",
+    "qr_data_uri",
+]
 
 
-@dataclass(frozen=True)
-class PendingDocument:
-    """Number, version and verification link of a document about to be rendered.
-
-    The link must be printed inside the PDF (as a QR code) before the PDF's own
-    fingerprint exists, so the code is reserved first and the bytes stored after.
-    """
-
-    number: str
-    version: int
-    verification_code: str
-    verification_url: str
+class DocumentError(Exception):
+    """A request the document rules refuse; the message is shown to the user."""
 
 
 def _versions(*, meeting, kind, desk):
     return FinalDocument.objects.filter(meeting=meeting, kind=kind, desk=desk)
+
+
+def current_version(*, meeting, kind, desk=None) -> FinalDocument | None:
+    return _versions(meeting=meeting, kind=kind, desk=desk).filter(is_current=True).first()
 
 
 def document_prepare(*, meeting, kind: str, desk=None) -> PendingDocument:
@@ -87,6 +104,195 @@ def document_store(
     return document
 
 
-def qr_data_uri(url: str) -> str:
-    """A PNG QR code of `url` as a data: URI the PDF renderer accepts."""
-    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
+# ---- Finalising, reopening ----
+
+
+def _check_finalisable(*, meeting, spec: DocumentSpec, desk, job: RenderJob | None = None):
+    if spec.per_desk != (desk is not None):
+        raise DocumentError(_("This document belongs to a desk."))
+    if not spec.is_available(meeting):
+        raise DocumentError(_("This document cannot be made yet."))
+    current = current_version(meeting=meeting, kind=spec.kind, desk=desk)
+    if current is not None and not current.is_reopened:
+        raise DocumentError(
+            _("This document is final (version %(version)d). Reopen it, with a reason, first.")
+            % {"version": current.version}
+        )
+    active = RenderJob.objects.filter(
+        meeting=meeting, kind=spec.kind, desk=desk, status__in=RenderJob.ACTIVE
+    )
+    if job is not None:
+        active = active.exclude(pk=job.pk)
+    if active.exists():
+        raise DocumentError(_("This document is already being rendered."))
+    return current
+
+
+def _check_actor(actor):
+    if actor is None or not actor.is_secretariat:
+        raise PermissionDenied
+
+
+def document_finalise(
+    *, actor, meeting, spec: DocumentSpec, desk=None, job: RenderJob | None = None
+) -> FinalDocument:
+    """Render `spec` once as its next final version and store it.
+
+    Not one transaction: rendering a large document takes seconds and must not
+    hold the database's write lock meanwhile. The store re-checks everything
+    under a row lock, and `document_store` refuses a version stored meanwhile.
+    """
+    _check_actor(actor)
+    _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
+    pending = document_prepare(meeting=meeting, kind=spec.kind, desk=desk)
+    output = spec.render(meeting, desk, RenderOptions.create(final=pending))
+    if output.refused_urls:
+        logger.warning(
+            "Final %s of %s refused to fetch %s", spec.key, meeting.slug, output.refused_urls
+        )
+    return _store_final(
+        actor=actor, meeting=meeting, spec=spec, desk=desk, job=job, pending=pending, output=output
+    )
+
+
+@transaction.atomic
+def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDocument:
+    list(_versions(meeting=meeting, kind=spec.kind, desk=desk).select_for_update())
+    current = _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
+    try:
+        return document_store(
+            meeting=meeting,
+            kind=spec.kind,
+            title=spec.title(meeting, desk),
+            pending=pending,
+            content=output.content,
+            content_type=output.content_type,
+            user=actor,
+            desk=desk,
+            pages=output.pages,
+            reason=current.reopen_reason if current else "",
+        )
+    except ValueError:
+        raise DocumentError(
+            _("Another version of this document was stored meanwhile. Reload the page.")
+        ) from None
+
+
+@transaction.atomic
+def document_reopen(*, actor, document: FinalDocument, reason: str) -> FinalDocument:
+    """Open a final document for correction; the next finalisation makes a new version.
+
+    The reopened version stays current (and its verification page says it is
+    being corrected) until the new one is stored.
+    """
+    _check_actor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DocumentError(_("Write why the document is reopened."))
+    document = FinalDocument.objects.select_for_update().get(pk=document.pk)
+    if not document.is_current:
+        raise DocumentError(_("Only the current version can be reopened."))
+    if document.is_reopened:
+        raise DocumentError(_("This document is already reopened."))
+    document.reopened_at = timezone.now()
+    document.reopened_by = actor
+    document.reopen_reason = reason
+    document.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    return document
+
+
+# ---- Background renderings ----
+
+
+@transaction.atomic
+def document_job_enqueue(*, actor, meeting, spec: DocumentSpec, desk=None) -> RenderJob:
+    """Queue the finalisation of a large document for the task worker."""
+    _check_actor(actor)
+    _check_finalisable(meeting=meeting, spec=spec, desk=desk)
+    try:
+        with transaction.atomic():
+            job = RenderJob.objects.create(
+                meeting=meeting, desk=desk, kind=spec.kind, requested_by=actor
+            )
+    except IntegrityError:
+        # The constraint caught a second request that raced this one.
+        raise DocumentError(_("This document is already being rendered.")) from None
+    # Only once the job row is committed can a worker in another process see it.
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int):
+    from rakortek.documents.tasks import render_final_document
+
+    try:
+        result = render_final_document.enqueue(job_id)
+    except Exception as error:
+        logger.exception("Could not queue rendering job %s", job_id)
+        RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.QUEUED).update(
+            status=RenderJob.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        return
+    RenderJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+
+
+def document_job_run(*, job_id: int) -> FinalDocument | None:
+    """Run one queued job (called by the task); its row records progress and outcome."""
+    from rakortek.documents.catalog import BY_KIND
+
+    claimed = RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.QUEUED).update(
+        status=RenderJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = RenderJob.objects.select_related("meeting", "desk__field", "requested_by").get(pk=job_id)
+    try:
+        document = document_finalise(
+            actor=job.requested_by,
+            meeting=job.meeting,
+            spec=BY_KIND[job.kind],
+            desk=job.desk,
+            job=job,
+        )
+    except Exception as error:
+        if not isinstance(error, DocumentError | PermissionDenied):
+            logger.exception("Rendering job %s failed", job_id)
+        job.status = RenderJob.Status.FAILED
+        job.error = str(error)[:2000] or error.__class__.__name__
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return None
+    job.status = RenderJob.Status.DONE
+    job.document = document
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "document", "finished_at"])
+    return document
+
+
+# ---- Letterhead ----
+
+
+@transaction.atomic
+def office_profile_update(
+    *, actor, profile: OfficeProfile, data: dict, emblem: bytes | None = None, remove_emblem=False
+) -> OfficeProfile:
+    """Save the letterhead; a new emblem is stored under a random name, the old file removed.
+
+    `emblem` is checked again here (ValidationError), whatever the form did.
+    """
+    _check_actor(actor)
+    fields = ["government", "office", "address", "contact", "city", "paper"]
+    for name in fields:
+        setattr(profile, name, data[name])
+    old = profile.emblem.name if profile.emblem else ""
+    if emblem is not None:
+        extension = "png" if check_emblem(emblem) == "image/png" else "jpg"
+        profile.emblem.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(emblem), save=False)
+    elif remove_emblem:
+        profile.emblem = ""
+    profile.updated_by = actor
+    profile.save(update_fields=[*fields, "emblem", "updated_by", "updated_at"])
+    if old and old != (profile.emblem.name if profile.emblem else ""):
+        storage = profile.emblem.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return profile

@@ -1,9 +1,39 @@
 import hashlib
 
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rakortek.documents.models import FinalDocument
+from rakortek.access import secretariat_required
+from rakortek.documents.access import (
+    Scope,
+    check_scope,
+    final_document_for_user,
+    meeting_for_documents,
+)
+from rakortek.documents.catalog import BY_KIND
+from rakortek.documents.forms import OfficeProfileForm, ReopenForm
+from rakortek.documents.models import FinalDocument, OfficeProfile
+from rakortek.documents.rendering import RenderOptions
+from rakortek.documents.selectors import (
+    document_rows,
+    job_for_user,
+    needs_background,
+    spec_and_desk,
+)
+from rakortek.documents.services import (
+    DocumentError,
+    document_finalise,
+    document_job_enqueue,
+    document_reopen,
+    office_profile_update,
+)
 
 MAX_CHECK_BYTES = 30 * 1024 * 1024
 
@@ -39,3 +69,171 @@ def verify(request, code):
         "documents/verify.html",
         {"document": document, "current": current, "match": match},
     )
+
+
+def _page_url(meeting, anchor=""):
+    url = reverse("documents:meeting", kwargs={"slug": meeting.slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _anchor(spec, desk):
+    return f"dokumen-{spec.key}" + (f"-{desk.field.slug}" if desk else "")
+
+
+@login_required
+@require_GET
+def meeting_documents(request, slug):
+    """The official documents of a meeting, each as far as the user may see it."""
+    meeting = meeting_for_documents(request.user, slug)
+    rows = document_rows(request.user, meeting)
+    return render(
+        request,
+        "documents/meeting_documents.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "reopen_form": ReopenForm(),
+            "may_finalise": request.user.is_secretariat,
+        },
+    )
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def document_draft(request, slug, key, field_slug=None):
+    """Unduh PDF: the document as it stands now, rendered on request, marked DRAF."""
+    meeting = meeting_for_documents(request.user, slug)
+    spec, desk = spec_and_desk(meeting, key, field_slug)
+    check_scope(request.user, spec.kind, desk, Scope.DRAFT)
+    if not spec.is_available(meeting):
+        messages.error(request, _("This document cannot be made yet."))
+        return redirect(_page_url(meeting, _anchor(spec, desk)))
+    output = spec.render(meeting, desk, RenderOptions.create())
+    stem, extension = spec.filename(desk).rsplit(".", 1)
+    return _attachment(
+        output.content, output.content_type, f"{meeting.slug}-{stem}-draf.{extension}"
+    )
+
+
+@login_required
+@require_POST
+def document_finalise_view(request, slug, key, field_slug=None):
+    """Finalisasi: render once, number, fingerprint and store; large documents in the worker."""
+    meeting = meeting_for_documents(request.user, slug)
+    spec, desk = spec_and_desk(meeting, key, field_slug)
+    check_scope(request.user, spec.kind, desk, Scope.ALL)
+    try:
+        if needs_background(spec, meeting, desk):
+            document_job_enqueue(actor=request.user, meeting=meeting, spec=spec, desk=desk)
+            messages.info(
+                request,
+                _("The document is large and is being rendered in the background."),
+            )
+        else:
+            document = document_finalise(actor=request.user, meeting=meeting, spec=spec, desk=desk)
+            messages.success(
+                request,
+                _("Final version %(version)d stored as %(number)s.")
+                % {"version": document.version, "number": document.number},
+            )
+    except DocumentError as error:
+        messages.error(request, str(error))
+    return redirect(_page_url(meeting, _anchor(spec, desk)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_reopen_view(request, pk):
+    """Buka kembali: with a reason, which the next version records."""
+    document = final_document_for_user(request.user, pk)
+    check_scope(request.user, document.kind, document.desk, Scope.ALL)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_reopen(
+                actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            )
+        except DocumentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The document is reopened; finalise it again to issue a new version.")
+            )
+            return redirect(_page_url(document.meeting, _anchor_for_document(document)))
+    return render(request, "documents/reopen.html", {"document": document, "form": form})
+
+
+def _anchor_for_document(document):
+    return _anchor(BY_KIND[document.kind], document.desk)
+
+
+@login_required
+@require_GET
+def document_download(request, pk):
+    """A stored final version, from storage through this access check (never MEDIA_URL)."""
+    document = final_document_for_user(request.user, pk)
+    stem, extension = BY_KIND[document.kind].filename(document.desk).rsplit(".", 1)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.meeting.slug}-{stem}-v{document.version}.{extension}",
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+@never_cache
+def render_job_status(request, pk):
+    """The progress of a background rendering, polled by htmx until it has finished."""
+    job = job_for_user(request.user, pk)
+    response = render(request, "documents/_job.html", {"job": job, "polling": True})
+    if not job.is_active and request.headers.get("HX-Request"):
+        # Finished: reload the page so the new version (or the error) shows in its row.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+def office_profile(request):
+    """Kop surat: the letterhead and default paper of every document."""
+    profile = OfficeProfile.load()
+    form = OfficeProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office_profile_update(
+                actor=request.user,
+                profile=profile,
+                data=form.cleaned_data,
+                emblem=form.cleaned_data.get("emblem"),
+                remove_emblem=form.cleaned_data.get("remove_emblem", False),
+            )
+        except ValidationError as error:
+            form.add_error("emblem", error)
+        else:
+            messages.success(request, _("Data saved successfully."))
+            return redirect("documents:office_profile")
+    return render(request, "documents/office_profile.html", {"form": form, "profile": profile})
+
+
+@secretariat_required
+@require_GET
+def office_emblem(request):
+    """The stored emblem, for the letterhead page (media is served only through the app)."""
+    profile = OfficeProfile.load()
+    if not profile.emblem:
+        raise Http404
+    content_type = "image/png" if profile.emblem.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(profile.emblem.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,144 @@
+"""The official documents of a meeting: what each is called, how it is rendered, when it exists.
+
+A document is named in URLs by its `key` and, for the priority list, its desk's
+field slug. Documents that need data another part of the app has not recorded
+yet say so through `available` and are listed as not available.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Desk, Meeting
+from rakortek.documents import content, rendering
+from rakortek.documents.models import FinalDocument
+
+K = FinalDocument.Kind
+
+
+def _always(meeting) -> bool:
+    return True
+
+
+def _never(meeting) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    key: str
+    kind: str
+    label: object
+    title_text: str  # the Indonesian title printed and stored, before the meeting's title
+    render: Callable | None
+    rows: Callable[[Meeting, Desk | None], int]
+    per_desk: bool = False
+    extension: str = "pdf"
+    available: Callable[[Meeting], bool] = _always
+    unavailable_note: object = ""
+
+    def title(self, meeting: Meeting, desk: Desk | None = None) -> str:
+        if desk is not None:
+            return f"{self.title_text} {desk.field.name} - {meeting.title}"
+        return f"{self.title_text} - {meeting.title}"
+
+    def filename(self, desk: Desk | None = None) -> str:
+        """notulen.pdf, prioritas-bina-marga.pdf, rekapitulasi.xlsx"""
+        stem = self.key.removesuffix("-xlsx")
+        if desk is not None:
+            stem = f"{stem}-{desk.field.slug}"
+        return f"{stem}.{self.extension}"
+
+    def is_available(self, meeting: Meeting) -> bool:
+        return self.render is not None and self.available(meeting)
+
+
+def _no_rows(meeting, desk) -> int:
+    return 0
+
+
+SPECS: dict[str, DocumentSpec] = {}
+
+
+def register(spec: DocumentSpec) -> DocumentSpec:
+    SPECS[spec.key] = spec
+    return spec
+
+
+register(
+    DocumentSpec(
+        key="notulen",
+        kind=K.MINUTES,
+        label=_("Minutes (notulen)"),
+        title_text="Notulen",
+        render=None,
+        rows=_no_rows,
+        available=_never,
+        unavailable_note=_("Available once the minutes of the meeting are recorded."),
+    )
+)
+# The draft agreement points (butir kesepakatan) are not recorded in the app yet:
+# when they are, register their renderer here and every page and command lists it.
+register(
+    DocumentSpec(
+        key="butir-kesepakatan",
+        kind=K.AGREEMENT,
+        label=_("Draft agreement points (butir kesepakatan)"),
+        title_text="Draft Butir Kesepakatan",
+        render=None,
+        rows=_no_rows,
+        available=_never,
+        unavailable_note=_("Available once agreement points are recorded in the app."),
+    )
+)
+register(
+    DocumentSpec(
+        key="daftar-hadir",
+        kind=K.ATTENDANCE,
+        label=_("Attendance list (daftar hadir)"),
+        title_text="Daftar Hadir",
+        render=None,
+        rows=_no_rows,
+        available=_never,
+        unavailable_note=_("Available once attendance is recorded."),
+    )
+)
+register(
+    DocumentSpec(
+        key="prioritas",
+        kind=K.PRIORITY_LIST,
+        label=_("Desk priority list"),
+        title_text="Daftar Prioritas Desk",
+        render=rendering.render_priority_list,
+        rows=content.count_document_issues,
+        per_desk=True,
+    )
+)
+register(
+    DocumentSpec(
+        key="rekapitulasi",
+        kind=K.RECAP,
+        label=_("Recap for Biro Pemerintahan (PDF)"),
+        title_text="Rekapitulasi Isu Strategis",
+        render=rendering.render_recap,
+        rows=lambda meeting, desk: content.count_document_issues(meeting),
+    )
+)
+register(
+    DocumentSpec(
+        key="rekapitulasi-xlsx",
+        kind=K.RECAP_XLSX,
+        label=_("Recap for Biro Pemerintahan (spreadsheet)"),
+        title_text="Rekapitulasi Isu Strategis (XLSX)",
+        render=rendering.render_recap_xlsx,
+        rows=lambda meeting, desk: content.count_document_issues(meeting),
+        extension="xlsx",
+    )
+)
+
+BY_KIND = {spec.kind: spec for spec in SPECS.values()}
+
+
+def spec_for(key: str) -> DocumentSpec | None:
+    return SPECS.get(key)

@@ -1,0 +1,243 @@
+"""What the official documents say: the issues of a desk or a meeting, grouped and labelled.
+
+Official documents are in Indonesian whatever the reader's interface language,
+so the labels here are fixed Indonesian text (DOMAIN.md), not translations.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Prefetch, QuerySet
+
+from issues.models import Issue
+from meetings.models import Desk, Meeting, Region
+
+S = Issue.Status
+
+DECISION_LABELS = {
+    Issue.Decision.PRIORITY: "Prioritas",
+    Issue.Decision.RESERVE: "Cadangan",
+    Issue.Decision.NOT_PRIORITISED: "Tidak Diprioritaskan",
+    Issue.Decision.REDIRECTED: "Dialihkan",
+}
+STATUS_LABELS = {
+    S.SUBMITTED: "Diajukan",
+    S.NEEDS_REVISION: "Perlu Perbaikan",
+    S.VERIFIED: "Terverifikasi",
+    S.DISCUSSED: "Dibahas",
+    S.PRIORITY: "Prioritas",
+    S.RESERVE: "Cadangan",
+    S.NOT_PRIORITISED: "Tidak Diprioritaskan",
+    S.REDIRECTED: "Dialihkan",
+    S.AGREED: "Disepakati",
+    S.FORWARDED: "Diteruskan ke RAKORGUB",
+}
+FUNDING_LABELS = {
+    Issue.FundingSource.APBD_PROVINCE: "APBD Provinsi",
+    Issue.FundingSource.APBD_REGENCY: "APBD Kabupaten/Kota",
+    Issue.FundingSource.APBN: "APBN",
+    Issue.FundingSource.DAK: "DAK",
+    Issue.FundingSource.PROVINCIAL_GRANT: "Bantuan Keuangan Provinsi",
+    Issue.FundingSource.OTHER: "Lainnya",
+}
+AUTHORITY_LABELS = {
+    Issue.Authority.PROVINCE: "Provinsi",
+    Issue.Authority.REGENCY: "Kabupaten/Kota",
+    Issue.Authority.CENTRAL: "Pusat",
+    Issue.Authority.UNCLEAR: "Belum jelas",
+}
+# Order of the decision counts in summaries.
+DECISION_ORDER = list(DECISION_LABELS)
+
+
+def document_issues(meeting: Meeting, desk: Desk | None = None) -> QuerySet[Issue]:
+    """The issues the documents report: every one on a desk's board.
+
+    Submitted, neither withdrawn nor merged away (a joint issue stands for the
+    merged ones and names all their regions). Three queries whatever the count:
+    the issues with region and field, and their joint regions.
+    """
+    issues = (
+        Issue.objects.filter(meeting=meeting, submitted_at__isnull=False, merged_into__isnull=True)
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .select_related("region", "desk__field")
+        .prefetch_related(
+            Prefetch("joint_regions", queryset=Region.objects.order_by("kemendagri_code"))
+        )
+    )
+    if desk is not None:
+        issues = issues.filter(desk=desk)
+    return issues
+
+
+def count_document_issues(meeting: Meeting, desk: Desk | None = None) -> int:
+    return document_issues(meeting, desk).count()
+
+
+@dataclass
+class IssueLine:
+    """One issue as a row of an official document."""
+
+    issue: Issue
+    regions: list
+    number: int = 0  # the running number within its group, where a document numbers rows
+
+    @property
+    def region_names(self) -> str:
+        return ", ".join(region.name for region in self.regions)
+
+    @property
+    def location(self) -> str:
+        issue = self.issue
+        parts = [issue.place]
+        if issue.village:
+            parts.append(f"Desa/Kel. {issue.village}")
+        if issue.district:
+            parts.append(f"Kec. {issue.district}")
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def decision(self) -> str:
+        return DECISION_LABELS.get(self.issue.decision, "")
+
+    @property
+    def status(self) -> str:
+        return STATUS_LABELS.get(self.issue.status, self.issue.status)
+
+    @property
+    def funding(self) -> str:
+        return FUNDING_LABELS.get(self.issue.funding_source, "")
+
+    @property
+    def authority(self) -> str:
+        return AUTHORITY_LABELS.get(self.issue.authority, "")
+
+    @property
+    def remarks(self) -> str:
+        """Keterangan: why it was decided so, where a redirected issue goes, or its status."""
+        issue = self.issue
+        parts = []
+        if issue.decision == Issue.Decision.REDIRECTED and issue.redirected_to:
+            parts.append(f"Dialihkan ke {issue.redirected_to}.")
+        if issue.decision_reason:
+            parts.append(issue.decision_reason)
+        if not issue.decision:
+            parts.append(f"Belum diputuskan ({self.status}).")
+        if len(self.regions) > 1:
+            parts.append("Isu gabungan " + self.region_names + ".")
+        return " ".join(parts)
+
+
+def _line(issue: Issue) -> IssueLine:
+    return IssueLine(issue=issue, regions=[issue.region, *issue.joint_regions.all()])
+
+
+def priority_lines(desk: Desk) -> list[IssueLine]:
+    """The desk's issues in the order of its ranking; unranked ones after, by region."""
+    issues = document_issues(desk.meeting, desk).order_by(
+        F("rank").asc(nulls_last=True), "region__kemendagri_code", "priority_order", "number"
+    )
+    return [_line(issue) for issue in issues]
+
+
+def decision_counts(lines) -> list[tuple[str, int]]:
+    """(label, count) for each decision taken, in the usual order, then the undecided."""
+    counts = Counter(line.issue.decision for line in lines)
+    result = [(DECISION_LABELS[d], counts[d]) for d in DECISION_ORDER if counts[d]]
+    if counts[""]:
+        result.append(("Belum diputuskan", counts[""]))
+    return result
+
+
+@dataclass
+class RegionGroup:
+    region: Region
+    lines: list = field(default_factory=list)
+
+
+@dataclass
+class FieldGroup:
+    desk: Desk
+    regions: list = field(default_factory=list)
+
+    @property
+    def lines(self):
+        return [line for group in self.regions for line in group.lines]
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum((line.issue.estimated_cost or Decimal(0) for line in self.lines), Decimal(0))
+
+
+def recap_groups(meeting: Meeting) -> list[FieldGroup]:
+    """The meeting's issues grouped by field (desk order), then by proposing region.
+
+    A joint issue is listed under its own (first) region and names the others.
+    """
+    issues = document_issues(meeting).order_by(
+        "desk__field__order",
+        "desk__field__name",
+        "region__kemendagri_code",
+        F("rank").asc(nulls_last=True),
+        "priority_order",
+        "number",
+    )
+    groups: list[FieldGroup] = []
+    for issue in issues:
+        if not groups or groups[-1].desk.pk != issue.desk_id:
+            groups.append(FieldGroup(desk=issue.desk))
+        field_group = groups[-1]
+        if not field_group.regions or field_group.regions[-1].region.pk != issue.region_id:
+            field_group.regions.append(RegionGroup(region=issue.region))
+        line = _line(issue)
+        line.number = sum(len(group.lines) for group in field_group.regions) + 1
+        field_group.regions[-1].lines.append(line)
+    return groups
+
+
+def recap_total(groups) -> Decimal:
+    return sum((group.total_cost for group in groups), Decimal(0))
+
+
+@dataclass
+class DeskResult:
+    """A desk's results for the minutes: issues per region and its Prioritas list."""
+
+    desk: Desk
+    per_region: list  # (region name, issue count)
+    priorities: list  # IssueLine
+    decisions: list  # (label, count)
+    total: int
+
+
+def desk_results(meeting: Meeting) -> list[DeskResult]:
+    """Every desk of the meeting with its counts, in three queries."""
+    desks = list(meeting.desks.select_related("field", "chair"))
+    by_desk: dict[int, list[IssueLine]] = {desk.pk: [] for desk in desks}
+    issues = document_issues(meeting).order_by(
+        F("rank").asc(nulls_last=True), "region__kemendagri_code", "number"
+    )
+    for issue in issues:
+        by_desk.setdefault(issue.desk_id, []).append(_line(issue))
+    results = []
+    for desk in desks:
+        lines = by_desk[desk.pk]
+        per_region = Counter()
+        names = {}
+        for line in lines:
+            for region in line.regions:
+                per_region[region.kemendagri_code] += 1
+                names[region.kemendagri_code] = region.name
+        results.append(
+            DeskResult(
+                desk=desk,
+                per_region=[(names[code], per_region[code]) for code in sorted(per_region)],
+                priorities=[
+                    line for line in lines if line.issue.decision == Issue.Decision.PRIORITY
+                ],
+                decisions=decision_counts(lines),
+                total=len(lines),
+            )
+        )
+    return results

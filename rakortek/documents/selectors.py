@@ -1,0 +1,154 @@
+"""Reads for the documents page: each document of a meeting with its versions and renderings."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404
+from django.urls import reverse
+
+from meetings.models import Desk, Meeting
+from rakortek.documents import content
+from rakortek.documents.access import Scope, check_scope, meeting_for_documents, scope_for
+from rakortek.documents.catalog import SPECS, DocumentSpec
+from rakortek.documents.models import FinalDocument, RenderJob
+
+
+def spec_and_desk(meeting: Meeting, key: str, field_slug: str | None):
+    """The document `key` (and its desk, for a desk document) of `meeting`, or 404."""
+    spec = SPECS.get(key)
+    if spec is None or spec.per_desk != (field_slug is not None):
+        raise Http404
+    if field_slug is None:
+        return spec, None
+    try:
+        desk = Desk.objects.select_related("field", "chair", "meeting").get(
+            meeting=meeting, field__slug=field_slug
+        )
+    except Desk.DoesNotExist:
+        raise Http404 from None
+    return spec, desk
+
+
+def needs_background(spec: DocumentSpec, meeting: Meeting, desk: Desk | None) -> bool:
+    """Whether finalising renders in the task worker rather than in the request."""
+    return spec.rows(meeting, desk) > settings.DOCUMENTS_BACKGROUND_ROWS
+
+
+@dataclass
+class DocumentRow:
+    meeting_slug: str
+    spec: DocumentSpec
+    desk: Desk | None
+    scope: Scope
+    available: bool
+    rows: int
+    versions: list = field(default_factory=list)  # newest first
+    job: RenderJob | None = None
+
+    @property
+    def current(self) -> FinalDocument | None:
+        return next((v for v in self.versions if v.is_current), None)
+
+    @property
+    def background(self) -> bool:
+        return self.rows > settings.DOCUMENTS_BACKGROUND_ROWS
+
+    @property
+    def can_finalise(self) -> bool:
+        current = self.current
+        return (
+            self.scope >= Scope.ALL
+            and self.available
+            and (current is None or current.is_reopened)
+            and not (self.job and self.job.is_active)
+        )
+
+    @property
+    def may_draft(self) -> bool:
+        return self.scope >= Scope.DRAFT and self.available
+
+    @property
+    def anchor(self) -> str:
+        return f"dokumen-{self.spec.key}" + (f"-{self.desk.field.slug}" if self.desk else "")
+
+    def _url(self, name):
+        kwargs = {"slug": self.meeting_slug, "key": self.spec.key}
+        if self.desk is not None:
+            kwargs["field_slug"] = self.desk.field.slug
+        return reverse(f"documents:{name}", kwargs=kwargs)
+
+    @property
+    def draft_url(self):
+        return self._url("draft")
+
+    @property
+    def finalise_url(self):
+        return self._url("finalise")
+
+
+def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
+    """The documents of `meeting` that `user` may see, in a fixed number of queries.
+
+    Observers and delegates see only documents that have a final version.
+    """
+    desks = list(meeting.desks.select_related("field", "chair"))
+    versions: dict[tuple, list] = {}
+    for document in FinalDocument.objects.filter(meeting=meeting).select_related(
+        "finalised_by", "reopened_by"
+    ):
+        versions.setdefault((document.kind, document.desk_id), []).append(document)
+    jobs: dict[tuple, RenderJob] = {}
+    for job in RenderJob.objects.filter(meeting=meeting).order_by("-created_at", "-pk"):
+        jobs.setdefault((job.kind, job.desk_id), job)
+    per_desk = dict(
+        content.document_issues(meeting)
+        .order_by()
+        .values_list("desk_id")
+        .annotate(n=Count("id"))
+        .values_list("desk_id", "n")
+    )
+    total = sum(per_desk.values())
+
+    rows = []
+    for spec in SPECS.values():
+        available = spec.is_available(meeting)
+        for desk in desks if spec.per_desk else [None]:
+            scope = scope_for(user, spec.kind, desk)
+            if scope == Scope.NONE:
+                continue
+            key = (spec.kind, desk.pk if desk else None)
+            found = sorted(versions.get(key, []), key=lambda v: -v.version)
+            if scope == Scope.FINAL and not found:
+                continue
+            job = jobs.get(key)
+            # A finished job matters only until a newer version replaces what it reported.
+            if job and not job.is_active and job.status != RenderJob.Status.FAILED:
+                job = None
+            if job and found and job.status == RenderJob.Status.FAILED:
+                if found[0].finalised_at > job.created_at:
+                    job = None
+            rows.append(
+                DocumentRow(
+                    meeting_slug=meeting.slug,
+                    spec=spec,
+                    desk=desk,
+                    scope=scope,
+                    available=available,
+                    rows=per_desk.get(desk.pk, 0) if desk else total,
+                    versions=found,
+                    job=job,
+                )
+            )
+    return rows
+
+
+def job_for_user(user, pk) -> RenderJob:
+    """A rendering job the user may follow (the secretariat); 404 or 403 otherwise."""
+    try:
+        job = RenderJob.objects.select_related("meeting", "desk__field", "document").get(pk=pk)
+    except (RenderJob.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    meeting_for_documents(user, job.meeting.slug)
+    check_scope(user, job.kind, job.desk, Scope.ALL)
+    return job

@@ -1,0 +1,24 @@
+"""What a final document prints so that a paper copy can be checked: number, link, QR code."""
+
+from dataclasses import dataclass
+
+import segno
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """Number, version and verification link of a document about to be rendered.
+
+    The link must be printed inside the PDF (as a QR code) before the PDF's own
+    fingerprint exists, so the code is reserved first and the bytes stored after.
+    """
+
+    number: str
+    version: int
+    verification_code: str
+    verification_url: str
+
+
+def qr_data_uri(url: str) -> str:
+    """A PNG QR code of `url` as a data: URI the PDF renderer accepts."""
+    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
