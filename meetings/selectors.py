@@ -1,9 +1,22 @@
 """Reads for the meeting pages, each a fixed number of queries however many rows."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from meetings.models import Desk, Field, Meeting
+from meetings import services
+from meetings.models import (
+    PLENARY_SCOPE,
+    Desk,
+    Field,
+    Meeting,
+    Minutes,
+    Participant,
+    Region,
+)
 
 
 def meeting_list(*, kind: str = "", status: str = "") -> QuerySet[Meeting]:
@@ -45,3 +58,148 @@ def meeting_get_with_setup(*, slug: str) -> Meeting:
 
 def field_list() -> QuerySet[Field]:
     return Field.objects.annotate(desk_count=Count("desks")).order_by("order", "name")
+
+
+# ---- Attendance ----
+
+
+def participant_list(
+    *,
+    meeting: Meeting,
+    q: str = "",
+    desk: str = "",
+    region: Region | None = None,
+    status: str = "",
+) -> QuerySet[Participant]:
+    """The attendance list with its filters; `desk` is a desk pk, "pleno", or empty."""
+    participants = Participant.objects.filter(meeting=meeting).select_related(
+        "desk__field", "region"
+    )
+    if q:
+        participants = participants.filter(Q(name__icontains=q) | Q(office__icontains=q))
+    if desk == "pleno":
+        participants = participants.filter(desk__isnull=True)
+    elif desk:
+        participants = participants.filter(desk_id=desk)
+    if region is not None:
+        participants = participants.filter(region=region)
+    if status == "hadir":
+        participants = participants.filter(checked_in_at__isnull=False)
+    elif status == "belum":
+        participants = participants.filter(checked_in_at__isnull=True)
+    return participants.order_by("name", "pk")
+
+
+def attendance_counts(meeting: Meeting) -> dict:
+    return Participant.objects.filter(meeting=meeting).aggregate(
+        total=Count("id"),
+        present=Count("id", filter=Q(checked_in_at__isnull=False)),
+        in_person=Count("id", filter=Q(checked_in_at__isnull=False, mode="luring")),
+        online=Count("id", filter=Q(checked_in_at__isnull=False, mode="daring")),
+    )
+
+
+def participant_get(*, meeting: Meeting, pk: int) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related("meeting", "desk__field", "region", "user"),
+        meeting=meeting,
+        pk=pk,
+    )
+
+
+def meeting_for_checkin(code: str) -> Meeting | None:
+    """The meeting whose current check-in code this is, or None (also for an old code)."""
+    if not code or len(code) > 16:
+        return None
+    return Meeting.objects.filter(checkin_code=code).first()
+
+
+def checkin_search(*, meeting: Meeting, key: str, limit: int = 8) -> list[Participant]:
+    """Participants whose name contains the reduced search text; name and office only."""
+    if not key:
+        return []
+    return list(
+        Participant.objects.filter(meeting=meeting, name_key__contains=key)
+        .only("pk", "name", "office")
+        .order_by("name", "pk")[:limit]
+    )
+
+
+# ---- Minutes ----
+
+
+@dataclass
+class MinutesAccess:
+    meeting: Meeting
+    desk: Desk | None
+    minutes: Minutes  # unsaved when nobody has written it yet
+    can_edit: bool
+
+
+def meeting_visible_to(user, slug: str) -> Meeting:
+    meetings = Meeting.objects.all()
+    if not user.is_secretariat:
+        meetings = meetings.visible_to_participants()
+    return get_object_or_404(meetings, slug=slug)
+
+
+def may_edit_minutes(user, desk: Desk | None) -> bool:
+    """The secretariat edits every minutes; a desk's chair edits that desk's minutes."""
+    if user.is_secretariat:
+        return True
+    return desk is not None and user.is_desk_head and desk.chair_id == user.pk
+
+
+def minutes_for_user(user, *, slug: str, scope: str, write: bool = False) -> MinutesAccess:
+    """The minutes of the plenary ("pleno") or of a desk (field slug), for `user`.
+
+    Editors see drafts; everyone else who may see the meeting sees final minutes
+    only: a draft is a 404 for them, and asking to write is a 403.
+    """
+    meeting = meeting_visible_to(user, slug)
+    if scope == PLENARY_SCOPE:
+        desk = None
+    else:
+        desk = get_object_or_404(
+            Desk.objects.select_related("field", "chair", "note_taker"),
+            meeting=meeting,
+            field__slug=scope,
+        )
+    minutes = (
+        Minutes.objects.select_related("locked_by", "updated_by")
+        .filter(meeting=meeting, desk=desk)
+        .first()
+    )
+    if minutes is None:
+        minutes = services.minutes_new(meeting=meeting, desk=desk)
+    else:
+        # Share the objects already loaded instead of fetching them again.
+        minutes.meeting, minutes.desk = meeting, desk
+    can_edit = may_edit_minutes(user, desk)
+    if not can_edit:
+        if not (minutes.pk and minutes.is_final):
+            raise Http404
+        if write:
+            raise PermissionDenied
+    return MinutesAccess(meeting=meeting, desk=desk, minutes=minutes, can_edit=can_edit)
+
+
+def minutes_index(user, meeting: Meeting) -> list[dict]:
+    """Plenary and desk minutes of the meeting that `user` may open, with their state."""
+    desks = list(meeting.desks.select_related("field", "chair"))
+    stored = {m.desk_id: m for m in Minutes.objects.filter(meeting=meeting)}
+    rows = []
+    for desk in [None, *desks]:
+        minutes = stored.get(desk.pk if desk else None)
+        can_edit = may_edit_minutes(user, desk)
+        if not can_edit and not (minutes and minutes.is_final):
+            continue
+        rows.append(
+            {
+                "desk": desk,
+                "minutes": minutes,
+                "scope": desk.field.slug if desk else PLENARY_SCOPE,
+                "can_edit": can_edit,
+            }
+        )
+    return rows

@@ -1,14 +1,30 @@
 """Writes that touch several rows, or that carry a rule the database cannot check alone."""
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Sum
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import DEFAULT_CRITERIA, Criterion, Desk, Field, Meeting
+from meetings.models import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    Desk,
+    Field,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+    Participant,
+    ParticipantEvent,
+    Signer,
+    new_checkin_code,
+)
 from rakortek.accounts.models import User
 
 # Path segments next to /rapat/<slug>/ that a meeting slug must not shadow.
@@ -133,12 +149,17 @@ def criteria_update(
         raise CriteriaWeightError(stored)
 
 
+class DeskInUse(Exception):
+    """A desk with issues or minutes cannot be removed from its meeting."""
+
+
 @transaction.atomic
 def desk_delete(*, desk: Desk) -> None:
-    # Issues do not exist yet. When they do, they must refer to their desk with
-    # on_delete=PROTECT and this function must turn the ProtectedError into a
-    # clear refusal, as field_delete does.
-    desk.delete()
+    try:
+        desk.delete()
+    except ProtectedError as exc:
+        # Issues and minutes refer to their desk with PROTECT.
+        raise DeskInUse(desk) from exc
 
 
 @transaction.atomic
@@ -165,3 +186,431 @@ def field_delete(*, field: Field) -> None:
     except ProtectedError as exc:
         # Another app's rows that refer to the field (PROTECT) also keep it.
         raise FieldInUse(field) from exc
+
+
+# ---- Attendance ----
+
+
+class AttendanceError(Exception):
+    """A refused attendance change; the message is for the user."""
+
+    def __init__(self, message=""):
+        super().__init__(message or self.default_message)
+
+    default_message = _("This change to the attendance list is not possible.")
+
+
+class DuplicateParticipant(AttendanceError):
+    default_message = _(
+        "This person (same name and office) is already on the attendance list of this meeting."
+    )
+
+
+class AlreadyCheckedIn(AttendanceError):
+    default_message = _("This person has already checked in.")
+
+
+class NotCheckedIn(AttendanceError):
+    default_message = _("This person has not checked in.")
+
+
+class CheckInClosed(AttendanceError):
+    default_message = _("Check-in for this meeting is closed.")
+
+
+def person_key(text: str) -> str:
+    """A name or office reduced to lower-case letters and digits, accents dropped.
+
+    "Budi Santoso, S.T." and "budi  santoso ST" give the same key, so the
+    database can refuse the same person twice however they were typed.
+    """
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return "".join(ch for ch in text.casefold() if ch.isalnum())[:150]
+
+
+PARTICIPANT_FIELDS = (
+    "desk",
+    "name",
+    "position",
+    "office",
+    "region",
+    "phone",
+    "email",
+    "mode",
+    "user",
+    "notes",
+)
+
+
+def _participant_values(meeting: Meeting, values: dict) -> dict:
+    unknown = set(values) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    desk = values.get("desk")
+    if desk is not None and desk.meeting_id != meeting.pk:
+        raise ValueError("the desk belongs to another meeting")
+    cleaned = {
+        name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()
+    }
+    if "name" in cleaned and not person_key(cleaned["name"]):
+        raise AttendanceError(_("Enter the participant's name."))
+    return cleaned
+
+
+def _save_participant(participant: Participant, *, update_fields=None) -> None:
+    participant.name_key = person_key(participant.name)
+    participant.office_key = person_key(participant.office)[:200]
+    try:
+        # A savepoint, so that PostgreSQL's transaction survives the refusal.
+        with transaction.atomic():
+            if update_fields is None:
+                participant.save()
+            else:
+                participant.save(update_fields=[*update_fields, "name_key", "office_key"])
+    except IntegrityError as exc:
+        raise DuplicateParticipant() from exc
+
+
+@transaction.atomic
+def participant_create(
+    *, meeting: Meeting, created_by: User | None = None, **values
+) -> Participant:
+    participant = Participant(
+        meeting=meeting, created_by=created_by, **_participant_values(meeting, values)
+    )
+    _save_participant(participant)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, **values) -> Participant:
+    values = _participant_values(participant.meeting, values)
+    for name, value in values.items():
+        setattr(participant, name, value)
+    _save_participant(participant, update_fields=[*values, "updated_at"])
+    return participant
+
+
+@transaction.atomic
+def participant_delete(*, participant: Participant) -> None:
+    name = participant.signature.name
+    participant.delete()
+    _delete_file_after_commit(name)
+
+
+@transaction.atomic
+def participants_import(
+    *, meeting: Meeting, rows: Sequence[dict], created_by: User | None = None
+) -> list[Participant]:
+    """Add every row or none: one duplicate (in the file or the list) refuses the import."""
+    participants = []
+    for values in rows:
+        participants.append(participant_create(meeting=meeting, created_by=created_by, **values))
+    return participants
+
+
+def _store_signature(participant: Participant, png: bytes) -> str:
+    """Write the checked PNG under a fresh random name; returns the name."""
+    participant.signature.save("ttd.png", ContentFile(png), save=False)
+    return participant.signature.name
+
+
+def _delete_file_after_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def _locked_participant(participant: Participant) -> Participant:
+    return Participant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
+
+
+@transaction.atomic
+def participant_check_in(
+    *,
+    participant: Participant,
+    via: str,
+    actor: User | None = None,
+    signature: bytes | None = None,
+    mode: str | None = None,
+) -> Participant:
+    """Record that the participant is present; a second check-in is refused, nothing overwritten.
+
+    `signature` is PNG bytes already checked by meetings.signatures.
+    """
+    locked = _locked_participant(participant)
+    if locked.is_checked_in:
+        raise AlreadyCheckedIn()
+    if via == Participant.Via.SELF and not locked.meeting.checkin_is_open:
+        raise CheckInClosed()
+    new_file = _store_signature(locked, signature) if signature else ""
+    try:
+        locked.checked_in_at = timezone.now()
+        locked.checked_in_via = via
+        fields = ["checked_in_at", "checked_in_via", "signature", "updated_at"]
+        if mode:
+            locked.mode = mode
+            fields.append("mode")
+        locked.save(update_fields=fields)
+        ParticipantEvent.objects.create(
+            participant=locked, kind=ParticipantEvent.Kind.CHECKED_IN, actor=actor
+        )
+    except Exception:
+        if new_file:
+            default_storage.delete(new_file)
+        raise
+    return locked
+
+
+@transaction.atomic
+def participant_self_register(
+    *, meeting: Meeting, signature: bytes, mode: str, **values
+) -> Participant:
+    """Someone who was not on the list adds themselves at the venue and checks in at once."""
+    if not meeting.checkin_is_open:
+        raise CheckInClosed()
+    participant = participant_create(meeting=meeting, mode=mode, **values)
+    return participant_check_in(
+        participant=participant, via=Participant.Via.SELF, signature=signature
+    )
+
+
+@transaction.atomic
+def participant_check_in_undo(*, participant: Participant, actor: User, reason: str) -> Participant:
+    """Take back a wrong check-in (its signature goes too); the reason is kept."""
+    if not reason.strip():
+        raise AttendanceError(_("Give the reason for undoing the check-in."))
+    locked = _locked_participant(participant)
+    if not locked.is_checked_in:
+        raise NotCheckedIn()
+    old_file = locked.signature.name
+    locked.checked_in_at = None
+    locked.checked_in_via = ""
+    locked.signature = ""
+    locked.save(update_fields=["checked_in_at", "checked_in_via", "signature", "updated_at"])
+    ParticipantEvent.objects.create(
+        participant=locked, kind=ParticipantEvent.Kind.UNDONE, actor=actor, reason=reason.strip()
+    )
+    _delete_file_after_commit(old_file)
+    return locked
+
+
+@transaction.atomic
+def participant_signature_replace(
+    *, participant: Participant, actor: User, signature: bytes, reason: str = ""
+) -> Participant:
+    locked = _locked_participant(participant)
+    if not locked.is_checked_in:
+        raise NotCheckedIn()
+    old_file = locked.signature.name
+    new_file = _store_signature(locked, signature)
+    try:
+        locked.save(update_fields=["signature", "updated_at"])
+        ParticipantEvent.objects.create(
+            participant=locked,
+            kind=ParticipantEvent.Kind.SIGNATURE_REPLACED,
+            actor=actor,
+            reason=reason.strip(),
+        )
+    except Exception:
+        default_storage.delete(new_file)
+        raise
+    _delete_file_after_commit(old_file)
+    return locked
+
+
+@transaction.atomic
+def checkin_code_rotate(*, meeting: Meeting) -> str:
+    """Give the meeting a new check-in code; the old link stops working at once."""
+    for _attempt in range(10):
+        code = new_checkin_code()
+        if not Meeting.objects.filter(checkin_code=code).exists():
+            break
+    meeting.checkin_code = code
+    meeting.save(update_fields=["checkin_code", "updated_at"])
+    return code
+
+
+# ---- Minutes ----
+
+
+class MinutesError(Exception):
+    default_message = _("This change to the minutes is not possible.")
+
+    def __init__(self, message=""):
+        super().__init__(message or self.default_message)
+
+
+class MinutesLocked(MinutesError):
+    default_message = _("These minutes are final and locked. Reopen them to make changes.")
+
+
+class MinutesConflict(MinutesError):
+    default_message = _(
+        "Someone else saved these minutes while you were editing. Your text is still in the "
+        "form: copy what you need, reload the page and apply your changes again."
+    )
+
+
+MINUTES_FIELDS = (
+    *Minutes.SECTIONS,
+    "chair_name",
+    "chair_position",
+    "note_taker_name",
+    "place",
+    "date_text",
+)
+DEFAULT_SIGNING_PLACE = "Pangkalpinang"
+
+
+def minutes_new(*, meeting: Meeting, desk: Desk | None) -> Minutes:
+    """An unsaved minutes with what the meeting already tells: chair, note-taker, place."""
+    minutes = Minutes(meeting=meeting, desk=desk, place=DEFAULT_SIGNING_PLACE)
+    if desk is not None:
+        if desk.chair is not None:
+            minutes.chair_name = desk.chair.full_name
+            minutes.chair_position = desk.chair.position
+        if desk.note_taker is not None:
+            minutes.note_taker_name = desk.note_taker.full_name
+    return minutes
+
+
+def _locked_minutes(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update().select_related("meeting", "desk").get(pk=minutes.pk)
+
+
+@transaction.atomic
+def minutes_update(
+    *,
+    minutes: Minutes,
+    user: User,
+    data: dict,
+    revision: int | None = None,
+    prefill: Callable[[Minutes], dict] | None = None,
+) -> Minutes:
+    """Save a draft's text; refused when final, or when someone saved since `revision`.
+
+    With `prefill`, sections still empty afterwards are filled from its suggestions;
+    typed text is never replaced.
+    """
+    unknown = set(data) - set(MINUTES_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown minutes fields: {sorted(unknown)}")
+    if minutes.pk:
+        target = _locked_minutes(minutes)
+        if target.is_final:
+            raise MinutesLocked()
+        if revision is not None and target.revision != revision:
+            raise MinutesConflict()
+    else:
+        target = minutes
+    for name, value in data.items():
+        setattr(target, name, value.strip() if isinstance(value, str) else value)
+    if prefill is not None:
+        for name, value in (prefill(target) or {}).items():
+            if name in MINUTES_FIELDS and value and not (getattr(target, name) or "").strip():
+                setattr(target, name, value)
+    target.revision += 1
+    target.updated_by = user
+    if target.pk:
+        target.save(update_fields=[*MINUTES_FIELDS, "revision", "updated_by", "updated_at"])
+    else:
+        try:
+            with transaction.atomic():
+                target.save()
+        except IntegrityError as exc:
+            # Another editor created these minutes a moment ago.
+            raise MinutesConflict() from exc
+    return target
+
+
+@transaction.atomic
+def minutes_finalise(*, minutes: Minutes, user: User) -> Minutes:
+    """Lock the minutes and keep a snapshot of this version."""
+    target = _locked_minutes(minutes)
+    if target.is_final:
+        raise MinutesLocked()
+    if not any((getattr(target, name) or "").strip() for name in Minutes.SECTIONS):
+        raise MinutesError(_("Write at least one section before finalising the minutes."))
+    now = timezone.now()
+    target.status = Minutes.Status.FINAL
+    target.locked_at = now
+    target.locked_by = user
+    target.revision += 1
+    target.save(update_fields=["status", "locked_at", "locked_by", "revision", "updated_at"])
+    MinutesVersion.objects.create(
+        minutes=target,
+        version=target.version,
+        data=target.snapshot(),
+        reason=target.reopen_reason,
+        finalised_by=user,
+        finalised_at=now,
+    )
+    return target
+
+
+@transaction.atomic
+def minutes_reopen(*, minutes: Minutes, user: User, reason: str) -> Minutes:
+    """Unlock final minutes as the next version's draft; the final version stays as it was."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MinutesError(_("Give the reason for reopening the minutes."))
+    target = _locked_minutes(minutes)
+    if not target.is_final:
+        raise MinutesError(_("Only final minutes can be reopened."))
+    now = timezone.now()
+    MinutesVersion.objects.filter(minutes=target, version=target.version).update(
+        reopened_by=user, reopened_at=now, reopen_reason=reason
+    )
+    target.status = Minutes.Status.DRAFT
+    target.version += 1
+    target.locked_at = None
+    target.locked_by = None
+    target.reopen_reason = reason
+    target.revision += 1
+    target.updated_by = user
+    target.save(
+        update_fields=[
+            "status",
+            "version",
+            "locked_at",
+            "locked_by",
+            "reopen_reason",
+            "revision",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    return target
+
+
+# ---- Signers ----
+
+
+@transaction.atomic
+def signers_update(
+    *,
+    meeting: Meeting,
+    document: str,
+    desk: Desk | None,
+    keep: Sequence[Signer],
+    remove: Sequence[Signer],
+) -> None:
+    """Save the signers of one document (kept rows new or changed, removed rows deleted)."""
+    if desk is not None and desk.meeting_id != meeting.pk:
+        raise ValueError("the desk belongs to another meeting")
+    for signer in [*keep, *remove]:
+        if signer.pk and (
+            signer.meeting_id != meeting.pk
+            or signer.document != document
+            or signer.desk_id != (desk.pk if desk else None)
+        ):
+            raise ValueError(f"signer {signer.pk} belongs to another document")
+    for signer in remove:
+        if signer.pk:
+            signer.delete()
+    for signer in keep:
+        signer.meeting = meeting
+        signer.document = document
+        signer.desk = desk
+        signer.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import views, views_attendance, views_checkin, views_minutes
 
 app_name = "meetings"
 
@@ -21,4 +21,93 @@ urlpatterns = [
     path("bidang/tambah/", views.field_create, name="field_create"),
     path("bidang/<int:pk>/ubah/", views.field_update, name="field_update"),
     path("bidang/<int:pk>/hapus/", views.field_delete, name="field_delete"),
+    # Attendance (meetings/views_attendance.py), secretariat only.
+    path("rapat/<slug:slug>/hadir/", views_attendance.attendance_list, name="attendance"),
+    path(
+        "rapat/<slug:slug>/hadir/layar/",
+        views_attendance.attendance_screen,
+        name="attendance_screen",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/kode-baru/",
+        views_attendance.checkin_code_rotate,
+        name="checkin_code_rotate",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/tambah/",
+        views_attendance.participant_create,
+        name="participant_create",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/impor/",
+        views_attendance.attendance_import_start,
+        name="attendance_import",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/impor/templat.xlsx",
+        views_attendance.attendance_import_template,
+        name="attendance_import_template",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/impor/simpan/",
+        views_attendance.attendance_import_confirm,
+        name="attendance_import_confirm",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/<int:pk>/",
+        views_attendance.participant_update,
+        name="participant_update",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/<int:pk>/catat-hadir/",
+        views_attendance.participant_check_in,
+        name="participant_check_in",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/<int:pk>/batal-hadir/",
+        views_attendance.participant_check_in_undo,
+        name="participant_check_in_undo",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/<int:pk>/ganti-tanda-tangan/",
+        views_attendance.participant_signature_replace,
+        name="participant_signature_replace",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/<int:pk>/tanda-tangan.png",
+        views_attendance.participant_signature,
+        name="participant_signature",
+    ),
+    path(
+        "rapat/<slug:slug>/hadir/<int:pk>/hapus/",
+        views_attendance.participant_delete,
+        name="participant_delete",
+    ),
+    # Self check-in (meetings/views_checkin.py), public: the code is the key.
+    path("hadir/<str:code>/", views_checkin.checkin_start, name="checkin"),
+    path("hadir/<str:code>/daftar/", views_checkin.checkin_register, name="checkin_register"),
+    path("hadir/<str:code>/<int:pk>/", views_checkin.checkin_sign, name="checkin_sign"),
+    # Minutes and signers (meetings/views_minutes.py).
+    path("rapat/<slug:slug>/notulen/", views_minutes.minutes_index, name="minutes_index"),
+    path(
+        "rapat/<slug:slug>/notulen/<slug:scope>/",
+        views_minutes.minutes_detail,
+        name="minutes_detail",
+    ),
+    path(
+        "rapat/<slug:slug>/notulen/<slug:scope>/ubah/",
+        views_minutes.minutes_edit,
+        name="minutes_edit",
+    ),
+    path(
+        "rapat/<slug:slug>/notulen/<slug:scope>/buka-kembali/",
+        views_minutes.minutes_reopen,
+        name="minutes_reopen",
+    ),
+    path(
+        "rapat/<slug:slug>/notulen/<slug:scope>/versi/<int:version>/",
+        views_minutes.minutes_version,
+        name="minutes_version",
+    ),
+    path("rapat/<slug:slug>/penandatangan/", views_minutes.signers_update, name="signers"),
 ]

@@ -179,7 +179,18 @@ def desk_delete(request, slug, pk):
     meeting = selectors.meeting_get(slug=slug, kind=Meeting.Kind.RAKORTEK)
     desk = get_object_or_404(Desk.objects.select_related("field"), pk=pk, meeting=meeting)
     if request.method == "POST":
-        services.desk_delete(desk=desk)
+        try:
+            services.desk_delete(desk=desk)
+        except services.DeskInUse:
+            return _confirm_page(
+                request,
+                meeting,
+                desk.field,
+                _("Remove desk"),
+                "desks",
+                refused_message=_("This desk already has issues or minutes and cannot be removed."),
+                status=409,
+            )
         _deleted(request)
         return redirect(_section(meeting, "desks"))
     return _confirm_page(request, meeting, desk.field, _("Remove desk"), "desks")
@@ -303,7 +314,7 @@ def _form_page(request, meeting, form, heading, anchor):
     )
 
 
-def _confirm_page(request, meeting, obj, heading, anchor):
+def _confirm_page(request, meeting, obj, heading, anchor, *, refused_message="", status=200):
     return render(
         request,
         "meetings/confirm_delete.html",
@@ -312,5 +323,8 @@ def _confirm_page(request, meeting, obj, heading, anchor):
             "object": obj,
             "heading": heading,
             "cancel_url": _section(meeting, anchor),
+            "refused": bool(refused_message),
+            "refused_message": refused_message,
         },
+        status=status,
     )

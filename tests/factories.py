@@ -133,3 +133,67 @@ class IssueFactory(factory.django.DjangoModelFactory):
 
 
 # ---- end issues ----
+
+
+# ---- attendance and minutes (tests/meetings/test_attendance*.py, test_minutes*.py) ----
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A participant not yet checked in; name_key/office_key follow the name and office."""
+
+    class Meta:
+        model = "meetings.Participant"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Peserta Uji {n}")
+    position = "Perencana Ahli Muda"
+    office = "DPUPRPKP Kota Pangkalpinang"
+    region = factory.LazyFunction(lambda: region("pangkalpinang"))
+    phone = "081234567890"
+    mode = "luring"
+    name_key = factory.LazyAttribute(lambda p: _person_key(p.name))
+    office_key = factory.LazyAttribute(lambda p: _person_key(p.office))
+
+
+def _person_key(text):
+    from meetings.services import person_key
+
+    return person_key(text)
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    desk = None
+    opening = "Rapat dibuka pada pukul 08.30 WIB oleh Kepala Dinas PUPRPRKP."
+    discussion = "Pembahasan isu strategis per bidang."
+    place = "Pangkalpinang"
+
+
+def signature_png(width=600, height=200, *, ink=True):
+    """A PNG like the signature pad's: a dark squiggle on a transparent background."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    if ink:
+        draw = ImageDraw.Draw(image)
+        points = [
+            (20 + x * (width - 40) / 60, height / 2 + math.sin(x / 3) * height / 3)
+            for x in range(61)
+        ]
+        draw.line(points, fill=(11, 31, 77, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def signature_data_url(png=None):
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png or signature_png()).decode()
+
+
+# ---- end attendance and minutes ----
