@@ -12,7 +12,7 @@ documents (DOMAIN.md, "Documents").
 """
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -55,7 +55,8 @@ def attendance_summary(meeting, *, desk=None) -> dict:
     by_region = list(
         present.values("region__name", "region__kemendagri_code")
         .annotate(n=Count("id"))
-        .order_by("region__kemendagri_code")
+        # Participants without a region last, on every database.
+        .order_by(F("region__kemendagri_code").asc(nulls_last=True))
     )
     return {**totals, "by_region": by_region}
 
