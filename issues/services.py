@@ -552,8 +552,9 @@ def _write_ranks(*, actor, old: list[Issue], new: list[Issue], reasons=None, det
 
 
 def _unrank(issue, actor, board):
-    """Take `issue` out of its desk's ranking and close the gap. The caller holds `board`."""
-    old, clean = _ranking(issue.desk_id)
+    """Take `issue` out of the ranking of `board`'s desk and close the gap. The caller
+    holds `board` (the issue may already be on its way to another desk)."""
+    old, clean = _ranking(board.desk_id)
     _write_ranks(actor=actor, old=old, new=[i for i in clean if i.pk != issue.pk])
     issue.rank = None
     _bump(board)

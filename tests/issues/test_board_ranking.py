@@ -373,6 +373,17 @@ def test_an_issue_returned_for_revision_leaves_the_ranking(
     assert_gap_free(desk_bina_marga)
 
 
+def test_an_issue_moved_to_another_desk_leaves_the_ranking_of_the_first(
+    three, desk_bina_marga, desk_sda, secretariat
+):
+    moved = services.issue_update(actor=secretariat, issue=three[0], data={"desk": desk_sda})
+    assert moved.desk == desk_sda
+    assert moved.rank is None
+    assert ranking(desk_bina_marga) == [three[1].pk, three[2].pk]
+    assert_gap_free(desk_bina_marga)
+    assert ranking(desk_sda) == []
+
+
 def test_the_database_refuses_two_issues_with_one_rank_in_a_desk(three):
     with pytest.raises(IntegrityError), transaction.atomic():
         Issue.objects.filter(pk=three[1].pk).update(rank=1)
