@@ -224,6 +224,7 @@ def decision_warnings(rows) -> list[str]:
     """Things the chair should look at again; they never block a decision."""
     warnings = []
     priority = [r for r in rows if r.issue.decision == D.PRIORITY]
+    # A single Priority is trivially all of them; the warning starts with the second.
     if len(priority) >= 2:
         per_region = Counter()
         names = {}
