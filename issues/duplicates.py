@@ -12,11 +12,12 @@ basin or a provincial road that crosses a regency boundary. A pair is suggested 
 
 Words are lowercased, stripped of punctuation, digits and common Indonesian function
 words (dan, di, yang, untuk, ...); "jalan" is kept, it tells a road from a river.
-Each word weighs its inverse document frequency within the desk, so that words most
-issues of a field share ("peningkatan", "ruas") count little and names count much;
-the thresholds were chosen on the demo and bulk data so that a changed word or two
-still matches while "Peningkatan ruas jalan Manggar - Gantung" and "Peningkatan ruas
-jalan Sungailiat - Belinyu" do not.
+Each word weighs the square of its inverse document frequency within the desk, so
+that words most issues of a field share ("peningkatan", "ruas") count little and names
+count much; the thresholds were chosen on the demo and the generated bulk data so that
+a changed word or two still matches while "Peningkatan ruas jalan Manggar - Gantung" and
+"Peningkatan ruas jalan Sungailiat - Belinyu", or "Pelebaran Jalan Lingkar Timur" and
+"Pelebaran Jalan Lingkar Barat", do not.
 
 Only pairs from different regions are suggested, never drafts, withdrawn or already
 merged issues. To stay fast for hundreds of issues, pairs are only compared when they
@@ -90,8 +91,6 @@ def words(text: str) -> list[str]:
             word = word[:-3]
         if len(word) < 2 or word.isdigit() or word in STOP_WORDS:
             continue
-        if any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
-            continue
         result.append(word)
     return result
 
@@ -137,6 +136,10 @@ class Suggestion:
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def issues(self):
+        return (self.first, self.second)
+
 
 def _profile(issue, regions) -> _Profile:
     text = words(" ".join((issue.problem, issue.current_condition or "", issue.proposed_handling)))
@@ -150,13 +153,13 @@ def _profile(issue, regions) -> _Profile:
     )
 
 
-def _weighted_jaccard(a: frozenset, b: frozenset, idf: dict) -> float:
+def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict) -> float:
     if not a or not b:
         return 0.0
-    shared = sum(idf[w] for w in a & b)
+    shared = sum(weight[w] for w in a & b)
     if not shared:
         return 0.0
-    return shared / sum(idf[w] for w in a | b)
+    return shared / sum(weight[w] for w in a | b)
 
 
 def _plain_jaccard(a: frozenset, b: frozenset) -> float:
@@ -183,7 +186,9 @@ def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
     for profile in profiles:
         for word in profile.text | profile.title | profile.place:
             document_frequency[word] += 1
-    idf = {w: math.log((1 + count) / (1 + df)) + 1 for w, df in document_frequency.items()}
+    # The square of the (smoothed) inverse document frequency: names dominate, so that
+    # two titles built alike around different places are not taken for one problem.
+    idf = {w: (math.log((1 + count) / (1 + df)) + 1) ** 2 for w, df in document_frequency.items()}
 
     # Blocking: only issues sharing a rare title or place word, or a kecamatan and desa,
     # are compared at all.
@@ -269,15 +274,21 @@ def mergeable_issues(desk):
             merged_into__isnull=True,
         )
         .select_related("region", "desk__field")
-        .prefetch_related(Prefetch("joint_regions", queryset=Region.objects.order_by()))
+        .prefetch_related(
+            Prefetch("joint_regions", queryset=Region.objects.order_by("name"), to_attr="others")
+        )
         .order_by("number", "pk")
     )
 
 
 def regions_of(issue) -> set[int]:
     """Every region an issue speaks for: its own and, for a joint issue, the others.
-    Needs joint_regions prefetched to stay at one query for a whole list."""
-    return {issue.region_id, *(r.pk for r in issue.joint_regions.all())}
+    `others` is joint_regions prefetched as a list (see mergeable_issues); without it,
+    one query."""
+    others = getattr(issue, "others", None)
+    if others is None:
+        others = issue.joint_regions.all()
+    return {issue.region_id, *(r.pk for r in others)}
 
 
 def desk_duplicates(desk) -> list[Suggestion]:

@@ -26,8 +26,8 @@ from issues.duplicates import (
 from issues.models import DeskState, Issue
 from issues.services import IssueError
 
-# Clusters shown at once; a desk with more likely duplicates works through them in turns.
-MAX_CLUSTERS = 40
+# Pairs shown at once, most alike first; a desk with more works through them in turns.
+MAX_PAIRS = 50
 
 
 class IssueLabelMixin:
@@ -105,37 +105,10 @@ def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
 
-def _clusters(suggestions):
-    """Group suggested pairs into sets of issues that are all linked (A~B, B~C: A, B, C)."""
-    parent = {}
-
-    def root(pk):
-        while parent.setdefault(pk, pk) != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
-
-    for s in suggestions:
-        parent[root(s.first.pk)] = root(s.second.pk)
-    clusters = {}
-    for s in suggestions:
-        cluster = clusters.setdefault(root(s.first.pk), {"issues": {}, "pairs": [], "score": 0})
-        cluster["issues"][s.first.pk] = s.first
-        cluster["issues"][s.second.pk] = s.second
-        cluster["pairs"].append(s)
-        cluster["score"] = max(cluster["score"], s.score)
-    result = []
-    for cluster in clusters.values():
-        issues = sorted(cluster["issues"].values(), key=lambda i: i.number or 0)
-        result.append({"issues": issues, "pairs": cluster["pairs"], "score": cluster["score"]})
-    result.sort(key=lambda c: (-c["score"], c["issues"][0].number or 0))
-    return result
-
-
 @login_required
 def duplicates(request, desk_id):
     desk = desk_for_user(request.user, desk_id)
-    clusters = _clusters(desk_duplicates(desk))
+    suggestions = desk_duplicates(desk)
     joint_issues = (
         Issue.objects.filter(desk=desk, merged_issues__isnull=False)
         .distinct()
@@ -149,8 +122,8 @@ def duplicates(request, desk_id):
         {
             "desk": desk,
             "meeting": desk.meeting,
-            "clusters": clusters[:MAX_CLUSTERS],
-            "more": max(0, len(clusters) - MAX_CLUSTERS),
+            "suggestions": suggestions[:MAX_PAIRS],
+            "more": max(0, len(suggestions) - MAX_PAIRS),
             "joint_issues": joint_issues,
             "can_merge": may_merge(request.user, desk),
         },

@@ -4,14 +4,28 @@ Every step is idempotent (get_or_create on natural keys), so running
 `seed_demo` twice changes nothing.
 """
 
+import random
+import re
+from collections import Counter
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from issues.models import Issue, IssueComment, IssueEvent, IssueSequence, RegionWindow
+from issues.board import RANKABLE_STATUSES, proposal_key
+from issues.models import (
+    DeskState,
+    Issue,
+    IssueComment,
+    IssueEvent,
+    IssueSequence,
+    RegionWindow,
+    Score,
+)
+from issues.scoring import weighted_score
 from meetings.models import DEFAULT_CRITERIA, AgendaItem, Criterion, Desk, Field, Meeting, Region
 from rakortek.accounts.models import Role, User
 
@@ -218,6 +232,7 @@ def seed_all():
     users = seed_people()
     meeting = seed_meeting(users)
     seed_issues(users, meeting)
+    seed_attendance(meeting)
     return users, meeting
 
 
@@ -785,3 +800,1134 @@ def _seed_issue(spec, *, meeting, region, desk, delegate, position, when):
             reason=reason,
         )
         IssueEvent.objects.filter(pk=event.pk).update(created_at=at)
+
+
+# ---- Bulk issues for trying the board with a whole province's worth (seed_demo --issues N) ----
+#
+# Generated, not hand-written: every region proposes issues in every desk, built from
+# templates of what each field brings to a RAKORTEK, placed in the region's real
+# kecamatan, desa, provincial road segments, rivers and beaches. Roads that cross a
+# regency boundary (Pangkalpinang - Sungailiat, Koba - Toboali, Tanjung Pandan - Manggar)
+# are proposed from both sides, so the duplicate finder has real work to do.
+#
+# Top-up, not refusal: `seed_bulk(meeting, n)` leaves the desks with at least n submitted
+# issues between them, counting those already there, so running it again with the same
+# n creates nothing and a larger n adds the difference.
+
+BULK_PLACES = {
+    "pangkalpinang": {
+        "districts": {
+            "Rangkui": ["Masjid Jamik", "Keramat", "Parit Lalang"],
+            "Bukit Intan": ["Air Itam", "Sinar Bulan", "Temberan"],
+            "Girimaya": ["Batu Intan", "Bukit Besar", "Pasar Padi"],
+            "Pangkalbalam": ["Ketapang", "Rejosari", "Lontong Pancur"],
+            "Taman Sari": ["Gedung Nasional", "Kejaksaan", "Rawa Bangun"],
+            "Gerunggang": ["Kacang Pedang", "Bukit Merapin", "Taman Bunga"],
+            "Gabek": ["Gabek Satu", "Gabek Dua", "Selindung"],
+        },
+        "roads": ["Pangkalpinang - Sungailiat", "Pangkalpinang - Koba", "Lingkar Timur"],
+        "rivers": ["Rangkui", "Pedindang", "Baturusa"],
+        "beaches": ["Pasir Padi", "Tanjung Bunga"],
+    },
+    "bangka": {
+        "districts": {
+            "Sungailiat": ["Sinar Baru", "Matras", "Jelitik"],
+            "Belinyu": ["Kuto Panji", "Air Jukung", "Bintet"],
+            "Merawang": ["Baturusa", "Jada Bahrin", "Pagarawan"],
+            "Mendo Barat": ["Petaling", "Kemuja", "Cengkong Abang"],
+            "Pemali": ["Air Duren", "Karya Makmur", "Sempan"],
+            "Riau Silip": ["Deniang", "Pugul", "Cit"],
+            "Puding Besar": ["Saing", "Kayu Besi", "Labu"],
+            "Bakam": ["Dalil", "Mabat", "Bukit Layang"],
+        },
+        "roads": ["Pangkalpinang - Sungailiat", "Sungailiat - Belinyu", "Petaling - Mendo Barat"],
+        "rivers": ["Baturusa", "Layang", "Buluh"],
+        "beaches": ["Matras", "Rebo", "Tanjung Pesona"],
+    },
+    "belitung": {
+        "districts": {
+            "Tanjung Pandan": ["Air Saga", "Paal Satu", "Pangkal Lalang"],
+            "Membalong": ["Membalong", "Lassar", "Simpang Rusa"],
+            "Sijuk": ["Tanjung Binga", "Keciput", "Sijuk"],
+            "Badau": ["Badau", "Air Batu Buding", "Pegantungan"],
+            "Selat Nasik": ["Selat Nasik", "Suak Gual", "Petaling"],
+        },
+        "roads": ["Tanjung Pandan - Manggar", "Tanjung Pandan - Membalong", "Badau - Membalong"],
+        "rivers": ["Cerucuk", "Brang", "Aik Rusa"],
+        "beaches": ["Tanjung Kelayang", "Tanjung Tinggi", "Tanjung Pendam"],
+    },
+    "bangka-selatan": {
+        "districts": {
+            "Toboali": ["Rias", "Jeriji", "Serdang"],
+            "Payung": ["Payung", "Sebagin", "Irat"],
+            "Simpang Rimba": ["Simpang Rimba", "Gudang", "Bangka Kota"],
+            "Air Gegas": ["Air Gegas", "Nangka", "Bencah"],
+            "Tukak Sadai": ["Sadai", "Pasir Putih", "Tiram"],
+            "Lepar Pongok": ["Tanjung Labu", "Tanjung Sangkar", "Penutuk"],
+        },
+        "roads": ["Koba - Toboali", "Toboali - Sadai", "Simpang Rimba - Payung"],
+        "rivers": ["Kepoh", "Bantel", "Nyireh"],
+        "beaches": ["Tanjung Kerasak", "Batu Perahu", "Tanjung Kemirai"],
+    },
+    "bangka-tengah": {
+        "districts": {
+            "Koba": ["Simpang Perlang", "Padang Mulia", "Nibung"],
+            "Pangkalan Baru": ["Batu Belubang", "Air Mesu", "Dul"],
+            "Sungai Selan": ["Sungai Selan", "Kerantai", "Lampur"],
+            "Simpang Katis": ["Simpang Katis", "Terak", "Pinang Sebatang"],
+            "Namang": ["Namang", "Jelutung", "Cambai"],
+            "Lubuk Besar": ["Lubuk Besar", "Perlang", "Kulur"],
+        },
+        "roads": ["Pangkalpinang - Koba", "Koba - Toboali", "Simpang Katis - Pangkalan Baru"],
+        "rivers": ["Selan", "Kurau", "Rangkui"],
+        "beaches": ["Tanjung Berikat", "Sampur", "Terentang"],
+    },
+    "bangka-barat": {
+        "districts": {
+            "Mentok": ["Belo Laut", "Air Belo", "Sungai Daeng"],
+            "Simpang Teritip": ["Simpang Gong", "Peradong", "Pangek"],
+            "Jebus": ["Jebus", "Ketap", "Sinar Manik"],
+            "Kelapa": ["Kelapa", "Tuik", "Dendang"],
+            "Tempilang": ["Tempilang", "Sinar Surya", "Benteng Kota"],
+            "Parittiga": ["Puput", "Kapit", "Air Gantang"],
+        },
+        "roads": ["Pangkalpinang - Mentok", "Mentok - Jebus", "Kelapa - Tempilang"],
+        "rivers": ["Jebus", "Kampak", "Mancung"],
+        "beaches": ["Tanjung Kalian", "Batu Rakit", "Pasir Kuning"],
+    },
+    "belitung-timur": {
+        "districts": {
+            "Manggar": ["Baru", "Lalang", "Kurnia Jaya"],
+            "Gantung": ["Lenggang", "Gantung", "Selinsing"],
+            "Kelapa Kampit": ["Mentawak", "Senyubuk", "Buding"],
+            "Dendang": ["Dendang", "Balok", "Jangkang"],
+            "Damar": ["Mengkubang", "Sukamandi", "Burung Mandi"],
+            "Simpang Renggiang": ["Renggiang", "Simpang Tiga", "Lintang"],
+        },
+        "roads": ["Tanjung Pandan - Manggar", "Manggar - Gantung", "Gantung - Dendang"],
+        "rivers": ["Lenggang", "Manggar", "Balok"],
+        "beaches": ["Burung Mandi", "Nyiur Melambai", "Serdang"],
+    },
+}
+
+# Per field: (title, problem, proposed handling, place, unit, volume range, rupiah per unit,
+# funding source, authority). {road}, {river}, {beach}, {district}, {village}, {region}
+# are filled in from the region; {volume} from the volume.
+BULK_TEMPLATES = {
+    "bina-marga": [
+        (
+            "Rekonstruksi ruas jalan provinsi {road}",
+            "Ruas {road} rusak berat sepanjang {volume} km akibat angkutan bertonase "
+            "berlebih; lubang dan retak buaya membahayakan pengguna jalan.",
+            "Rekonstruksi perkerasan dan perbaikan drainase jalan sepanjang {volume} km.",
+            "Ruas {road}",
+            "km",
+            (2, 12),
+            4_000_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Pelebaran ruas jalan {road}",
+            "Lebar jalan {road} hanya 4,5 m sehingga kendaraan besar sulit berpapasan dan "
+            "kecelakaan sering terjadi di tikungan.",
+            "Pelebaran menjadi 7 m dan perbaikan geometrik tikungan sepanjang {volume} km.",
+            "Ruas {road}",
+            "km",
+            (2, 10),
+            3_000_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Penggantian jembatan Sungai {river} di Kecamatan {district}",
+            "Jembatan Sungai {river} di Desa {village} retak dan sandarannya rusak; "
+            "kendaraan bermuatan dilarang lewat sehingga harus memutar jauh.",
+            "Penggantian jembatan beton bentang {volume} m.",
+            "Jembatan Sungai {river}, Desa {village}",
+            "m",
+            (15, 60),
+            150_000_000,
+            "apbd_provinsi",
+            "belum_jelas",
+        ),
+        (
+            "Peningkatan jalan akses sentra perikanan Desa {village}",
+            "Jalan akses ke sentra perikanan Desa {village} masih tanah dan tidak bisa "
+            "dilalui truk saat hujan.",
+            "Pengaspalan dan pembangunan drainase sepanjang {volume} km.",
+            "Jalan akses sentra perikanan Desa {village}",
+            "km",
+            (1, 5),
+            2_500_000_000,
+            "bankeu_provinsi",
+            "kabupaten_kota",
+        ),
+    ],
+    "sumber-daya-air": [
+        (
+            "Normalisasi Sungai {river} di Kecamatan {district}",
+            "Alur Sungai {river} dangkal karena sedimentasi dari tambang timah; saat hujan "
+            "lebat air meluap ke permukiman Desa {village}.",
+            "Pengerukan dan normalisasi alur Sungai {river} sepanjang {volume} km bersama "
+            "BWS Bangka Belitung.",
+            "Sungai {river}",
+            "km",
+            (1, 8),
+            5_000_000_000,
+            "apbn",
+            "pusat",
+        ),
+        (
+            "Penanganan abrasi Pantai {beach}",
+            "Garis pantai {beach} mundur hingga 10 m dalam lima tahun; jalan dan rumah "
+            "nelayan Desa {village} terancam.",
+            "Pembangunan revetmen dan pemecah gelombang sepanjang {volume} m.",
+            "Pantai {beach}",
+            "m",
+            (300, 2000),
+            20_000_000,
+            "apbn",
+            "pusat",
+        ),
+        (
+            "Rehabilitasi jaringan irigasi Desa {village}",
+            "Saluran irigasi Desa {village} bocor dan pintu air rusak; sawah seluas "
+            "{volume} ha hanya bisa ditanam sekali setahun.",
+            "Rehabilitasi saluran primer dan sekunder serta pintu air.",
+            "Daerah irigasi Desa {village}",
+            "ha",
+            (50, 600),
+            25_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Pemanfaatan kolong bekas tambang Desa {village} untuk air baku",
+            "Warga Kecamatan {district} kekurangan air bersih di musim kemarau, padahal "
+            "kolong bekas tambang di Desa {village} berisi air sepanjang tahun.",
+            "Uji kualitas air, pembangunan intake dan jaringan transmisi {volume} liter/detik.",
+            "Kolong Desa {village}",
+            "liter/detik",
+            (10, 80),
+            150_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+    ],
+    "penataan-ruang": [
+        (
+            "Penyusunan RDTR Kecamatan {district}",
+            "Kecamatan {district} belum memiliki RDTR sehingga perizinan berusaha belum "
+            "dapat dilayani melalui OSS berbasis risiko.",
+            "Penyusunan dan penetapan RDTR beserta peraturan zonasinya.",
+            "Kecamatan {district}",
+            "dokumen",
+            (1, 1),
+            1_500_000_000,
+            "apbd_kabkota",
+            "kabupaten_kota",
+        ),
+        (
+            "Penyelesaian tanah aset jalan provinsi ruas {road}",
+            "Sebagian lahan ruas {road} belum bersertifikat sehingga pelebaran jalan tertunda.",
+            "Inventarisasi, pengukuran dan sertifikasi {volume} bidang tanah.",
+            "Ruas {road}",
+            "bidang",
+            (20, 150),
+            5_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Penataan ruang kawasan pesisir Pantai {beach}",
+            "Bangunan di sempadan Pantai {beach} bertambah tanpa izin dan tumpang tindih "
+            "dengan zona tambang laut dalam RZWP3K.",
+            "Penyusunan rencana tata bangunan dan lingkungan kawasan seluas {volume} ha.",
+            "Pantai {beach}",
+            "ha",
+            (20, 200),
+            10_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+    ],
+    "perumahan": [
+        (
+            "Peningkatan kualitas rumah tidak layak huni Desa {village}",
+            "Sebanyak {volume} rumah di Desa {village} tidak layak huni: atap bocor, "
+            "dinding papan lapuk dan lantai tanah.",
+            "Bantuan stimulan peningkatan kualitas {volume} rumah.",
+            "Desa {village}",
+            "unit",
+            (20, 150),
+            20_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Relokasi rumah warga terdampak banjir Desa {village}",
+            "Sekitar {volume} rumah di bantaran sungai Desa {village} terendam setiap musim hujan.",
+            "Relokasi ke lahan milik pemerintah daerah dan pembangunan rumah khusus.",
+            "Bantaran sungai Desa {village}",
+            "unit",
+            (10, 60),
+            120_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Penyediaan PSU perumahan MBR di Kecamatan {district}",
+            "Perumahan masyarakat berpenghasilan rendah di Kecamatan {district} belum "
+            "memiliki jalan lingkungan, drainase dan penerangan.",
+            "Pembangunan prasarana, sarana dan utilitas untuk {volume} unit rumah.",
+            "Perumahan MBR Desa {village}",
+            "unit",
+            (50, 300),
+            15_000_000,
+            "bankeu_provinsi",
+            "kabupaten_kota",
+        ),
+    ],
+    "kawasan-permukiman": [
+        (
+            "Perluasan jaringan SPAM di Kecamatan {district}",
+            "Cakupan air minum perpipaan di Kecamatan {district} baru 40%; warga Desa "
+            "{village} membeli air jeriken.",
+            "Perluasan jaringan distribusi dan {volume} sambungan rumah.",
+            "Kecamatan {district}",
+            "SR",
+            (300, 3000),
+            3_500_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Penanganan kawasan kumuh Desa {village}",
+            "Kawasan permukiman Desa {village} seluas {volume} ha masuk SK kumuh: jalan "
+            "lingkungan rusak, drainase tidak terhubung dan sanitasi belum layak.",
+            "Peningkatan jalan lingkungan, drainase dan sanitasi kawasan.",
+            "Desa {village}",
+            "ha",
+            (5, 40),
+            500_000_000,
+            "bankeu_provinsi",
+            "kabupaten_kota",
+        ),
+        (
+            "Pembangunan IPAL komunal Desa {village}",
+            "Air limbah rumah tangga Desa {village} dibuang langsung ke saluran dan sungai.",
+            "Pembangunan {volume} unit IPAL komunal dengan jaringan perpipaan.",
+            "Desa {village}",
+            "unit",
+            (2, 10),
+            450_000_000,
+            "dak",
+            "kabupaten_kota",
+        ),
+        (
+            "Perbaikan drainase lingkungan Kecamatan {district}",
+            "Genangan setinggi 30-50 cm terjadi di Desa {village} setiap hujan karena "
+            "saluran tersumbat sedimen dan sampah.",
+            "Normalisasi dan peningkatan kapasitas saluran sepanjang {volume} km.",
+            "Saluran lingkungan Desa {village}",
+            "km",
+            (1, 6),
+            1_200_000_000,
+            "apbd_provinsi",
+            "belum_jelas",
+        ),
+    ],
+    "jasa-konstruksi": [
+        (
+            "Sertifikasi tenaga kerja konstruksi {region}",
+            "Sebagian besar tukang dan mandor di {region} belum bersertifikat kompetensi, "
+            "padahal diwajibkan pada proyek pemerintah.",
+            "Pelatihan dan uji sertifikasi {volume} tenaga terampil.",
+            "",
+            "orang",
+            (50, 400),
+            3_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Pelatihan operator alat berat di Kecamatan {district}",
+            "Kontraktor lokal di Kecamatan {district} kekurangan operator alat berat "
+            "bersertifikat.",
+            "Pelatihan dan sertifikasi {volume} operator alat berat.",
+            "",
+            "orang",
+            (20, 100),
+            7_500_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+        (
+            "Pembinaan badan usaha jasa konstruksi kecil {region}",
+            "Banyak badan usaha jasa konstruksi kecil di {region} belum memenuhi "
+            "persyaratan SBU terbaru.",
+            "Bimbingan teknis dan pendampingan {volume} badan usaha.",
+            "",
+            "badan usaha",
+            (20, 120),
+            4_000_000,
+            "apbd_provinsi",
+            "provinsi",
+        ),
+    ],
+}
+BULK_GENERIC_TEMPLATE = (
+    "Penanganan permasalahan {field} di Kecamatan {district}",
+    "Permasalahan bidang {field} di Desa {village} belum tertangani karena keterbatasan "
+    "anggaran daerah.",
+    "Penanganan bertahap sesuai kewenangan, volume {volume} paket.",
+    "Desa {village}",
+    "paket",
+    (1, 5),
+    1_000_000_000,
+    "apbd_provinsi",
+    "belum_jelas",
+)
+BULK_READINESS = ["ada", "proses", "belum", "tidak_perlu"]
+BULK_RESERVE_REASON = "Menunggu ketersediaan anggaran tahun berikutnya."
+
+
+def _bulk_offices():
+    return {region_slug: office for _u, _n, region_slug, office in DELEGATES}
+
+
+@transaction.atomic
+def seed_bulk(meeting, n, *, desks=None, seed=2022) -> int:
+    """Top the desks of `meeting` (or `desks`) up to at least `n` submitted issues between
+    them, spread evenly over the desks and the regions; return how many were created.
+
+    Most issues are verified, fully scored on the meeting's criteria and ranked after
+    the desk's current ranking in the board's proposed order (score, then the region's
+    own order); the best tenth of each desk's new issues is decided Prioritas and the
+    next tenth Cadangan. Numbers come from each desk's sequence. Bulk inserts only.
+    """
+    desks = list(desks if desks is not None else meeting.desks.select_related("field"))
+    if not desks or n <= 0:
+        return 0
+    submitted = Issue.objects.filter(desk__in=desks, submitted_at__isnull=False)
+    existing = {
+        row["desk"]: row["count"] for row in submitted.values("desk").annotate(count=Count("id"))
+    }
+    target = _spread(n, len(desks))
+    regions = list(Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("kemendagri_code"))
+    regions = [r for r in regions if r.slug in BULK_PLACES] or regions
+    delegates = {
+        u.region_id: u for u in User.objects.filter(role=Role.DELEGATE, region__in=regions)
+    }
+    offices = _bulk_offices()
+    criteria = list(meeting.criteria.all())
+    rng = random.Random(f"{seed}-{meeting.pk}-{sum(existing.values())}")
+    now = timezone.now()
+    created_total = 0
+    for desk, wanted in zip(desks, target, strict=True):
+        missing = wanted - existing.get(desk.pk, 0)
+        if missing <= 0:
+            continue
+        created_total += _bulk_desk(
+            desk,
+            missing,
+            regions=regions,
+            delegates=delegates,
+            offices=offices,
+            criteria=criteria,
+            rng=rng,
+            now=now,
+        )
+        state, _ = DeskState.objects.get_or_create(desk=desk)
+        state.version += 1
+        state.save(update_fields=["version", "updated_at"])
+    return created_total
+
+
+def _spread(n, parts):
+    base, extra = divmod(n, parts)
+    return [base + (1 if index < extra else 0) for index in range(parts)]
+
+
+def _bulk_desk(desk, count, *, regions, delegates, offices, criteria, rng, now):
+    """`count` new submitted issues in `desk`, scored, ranked and partly decided."""
+    templates = BULK_TEMPLATES.get(desk.field.slug, [BULK_GENERIC_TEMPLATE])
+    sequence, _ = IssueSequence.objects.get_or_create(desk=desk)
+    sequence = IssueSequence.objects.select_for_update().get(pk=sequence.pk)
+    first_number = sequence.last_number + 1
+    sequence.last_number += count
+    sequence.save(update_fields=["last_number"])
+    orders = dict(
+        Issue.objects.filter(desk=desk)
+        .values("region")
+        .annotate(last=Max("priority_order"))
+        .values_list("region", "last")
+    )
+    # A region that asks for the same thing twice asks for a next phase (tahap).
+    titles = Counter(
+        (region, re.sub(r" tahap \d+$", "", title))
+        for region, title in Issue.objects.filter(desk=desk).values_list("region", "title")
+    )
+    issues = []
+    for index in range(count):
+        region = regions[index % len(regions)]
+        orders[region.pk] = orders.get(region.pk, 0) + 1
+        issue = _bulk_issue(
+            desk,
+            region,
+            rng.choice(templates),
+            rng=rng,
+            number=first_number + index,
+            priority_order=orders[region.pk],
+            delegate=delegates.get(region.pk),
+            office=offices.get(region.slug, f"Dinas PUPR {region.name}"),
+            submitted_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 20)),
+        )
+        titles[(region.pk, issue.title)] += 1
+        if titles[(region.pk, issue.title)] > 1:
+            issue.title = f"{issue.title[:188]} tahap {titles[(region.pk, issue.title)]}"
+        issues.append(issue)
+    # Scores, ranks and decisions are worked out before the single insert: updating
+    # thousands of rows afterwards costs far more than inserting them.
+    values_of = {}
+    for issue in issues:
+        if issue.status == Issue.Status.SUBMITTED or not criteria:
+            continue
+        values = {c.pk: rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 3, 2])[0] for c in criteria}
+        values_of[issue.number] = values
+        issue.score = weighted_score(criteria, values)
+    ranked = sorted(
+        (i for i in issues if i.score is not None and i.status in RANKABLE_STATUSES),
+        key=lambda i: proposal_key(i.score, i),
+    )
+    start = Issue.objects.filter(desk=desk, rank__isnull=False).aggregate(m=Max("rank"))["m"] or 0
+    tenth = max(1, len(ranked) // 10) if ranked else 0
+    for position, issue in enumerate(ranked):
+        issue.rank = start + position + 1
+        if position < tenth:
+            issue.status = issue.decision = Issue.Status.PRIORITY
+        elif position < 2 * tenth:
+            issue.status = issue.decision = Issue.Status.RESERVE
+            issue.decision_reason = BULK_RESERVE_REASON
+        if issue.decision:
+            issue.decided_at = now
+            issue.decided_by = desk.chair
+    Issue.objects.bulk_create(issues, batch_size=500)
+    Score.objects.bulk_create(
+        (
+            Score(issue=issue, criterion=c, value=values[c.pk], scored_by=desk.chair, scored_at=now)
+            for issue in issues
+            for values in [values_of.get(issue.number)]
+            if values
+            for c in criteria
+        ),
+        batch_size=1000,
+    )
+    IssueEvent.objects.bulk_create(
+        [
+            event
+            for issue in issues
+            for event in (
+                IssueEvent(
+                    issue=issue,
+                    actor=issue.entered_by,
+                    kind=IssueEvent.Kind.CREATED,
+                    to_status=Issue.Status.DRAFT,
+                ),
+                IssueEvent(
+                    issue=issue,
+                    actor=issue.entered_by,
+                    kind=IssueEvent.Kind.STATUS,
+                    from_status=Issue.Status.DRAFT,
+                    to_status=Issue.Status.SUBMITTED,
+                ),
+            )
+        ],
+        batch_size=1000,
+    )
+    return len(issues)
+
+
+def _bulk_issue(desk, region, template, *, rng, number, priority_order, delegate, office, **more):
+    title, problem, handling, place, unit, (low, high), per_unit, funding, authority = template
+    places = BULK_PLACES.get(region.slug) or next(iter(BULK_PLACES.values()))
+    district = rng.choice(list(places["districts"]))
+    words = {
+        "road": rng.choice(places["roads"]),
+        "river": rng.choice(places["rivers"]),
+        "beach": rng.choice(places["beaches"]),
+        "district": district,
+        "village": rng.choice(places["districts"][district]),
+        "region": region.name,
+        "field": desk.field.name,
+    }
+    volume = Decimal(rng.randint(low, high))
+    words["volume"] = f"{volume:f}"
+    text = {
+        key: value.format(**words)
+        for key, value in (
+            ("title", title),
+            ("problem", problem),
+            ("proposed_handling", handling),
+            ("place", place),
+        )
+    }
+    if unit == "km" and text["place"].startswith("Ruas"):
+        start_km = rng.randint(0, 40)
+        text["place"] += f" km {start_km} - km {start_km + int(volume)}"
+    status = rng.choices(
+        [Issue.Status.VERIFIED, Issue.Status.SUBMITTED, Issue.Status.DISCUSSED],
+        weights=[80, 12, 8],
+    )[0]
+    return Issue(
+        meeting=desk.meeting,
+        desk=desk,
+        region=region,
+        number=number,
+        status=status,
+        proposing_office=office,
+        title=text["title"][:200],
+        problem=text["problem"],
+        proposed_handling=text["proposed_handling"],
+        support_requested="Dukungan pendanaan dan koordinasi dari Pemerintah Provinsi.",
+        district=district,
+        village=words["village"],
+        place=text["place"][:200],
+        volume=volume,
+        unit=unit,
+        estimated_cost=Decimal(per_unit) * volume,
+        funding_source=funding,
+        authority=authority,
+        land_readiness=rng.choice(BULK_READINESS),
+        ded_readiness=rng.choice(BULK_READINESS),
+        environmental_readiness=rng.choice(BULK_READINESS),
+        priority_order=priority_order,
+        entered_by=delegate,
+        **more,
+    )
+
+
+# ---- Attendance (daftar hadir), minutes and signers ----
+#
+# Who came to RAKORTEK 2022: the provincial desk heads and staff, the delegations of
+# every regency and the city, and guests from Biro Pemerintahan and BWS. Most checked
+# in on the morning of 25 July, a few by signing on their phones, a few are missing.
+
+PROVINCIAL_OFFICE = "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
+
+# (region slug or "", office, [(name, position, desk field code or "", mode,
+#   minutes after 07.40 WIB they checked in or None, signed on a phone, username or "")])
+DEMO_ATTENDANCE = [
+    (
+        "provinsi",
+        PROVINCIAL_OFFICE,
+        [
+            ("Nurhayati, S.E.", "Kepala Subbagian Program", "", "luring", 0, False, "sekretariat"),
+            (
+                "Ir. Sutrisno Hadi, M.T.",
+                "Kepala Bidang Bina Marga",
+                "BM",
+                "luring",
+                12,
+                True,
+                "kabid-bina-marga",
+            ),
+            (
+                "Rahmat Hidayat, S.T., M.T.",
+                "Kepala Bidang Sumber Daya Air",
+                "SDA",
+                "luring",
+                15,
+                False,
+                "kabid-sda",
+            ),
+            (
+                "Dewi Anggraini, S.T., M.Sc.",
+                "Kepala Bidang Penataan Ruang dan Pertanahan",
+                "PRP",
+                "luring",
+                18,
+                False,
+                "kabid-penataan-ruang",
+            ),
+            (
+                "Hendra Saputra, S.T.",
+                "Kepala Bidang Perumahan",
+                "PRM",
+                "luring",
+                20,
+                False,
+                "kabid-perumahan",
+            ),
+            (
+                "Yuliana Pratiwi, S.T., M.T.",
+                "Kepala Bidang Kawasan Permukiman",
+                "KP",
+                "luring",
+                21,
+                False,
+                "kabid-permukiman",
+            ),
+            (
+                "Agus Salim, S.T.",
+                "Kepala Bidang Jasa Konstruksi",
+                "JK",
+                "luring",
+                25,
+                False,
+                "kabid-jasa-konstruksi",
+            ),
+            (
+                "Rudi Hartono, S.T.",
+                "Kepala Seksi Pembangunan Jalan dan Jembatan",
+                "BM",
+                "luring",
+                27,
+                False,
+                "",
+            ),
+            (
+                "Lestari Wulandari, S.T.",
+                "Kepala Seksi Irigasi dan Rawa",
+                "SDA",
+                "luring",
+                28,
+                False,
+                "",
+            ),
+        ],
+    ),
+    (
+        "provinsi",
+        "Biro Pemerintahan Setda Provinsi Kepulauan Bangka Belitung",
+        [("Teguh Prasetyo, S.IP.", "Analis Kebijakan", "", "luring", 31, False, "pengamat")],
+    ),
+    (
+        "",
+        "Balai Wilayah Sungai Bangka Belitung",
+        [("Ir. Darmawan Syahputra", "Kepala Seksi Pelaksanaan", "SDA", "daring", 46, False, "")],
+    ),
+    (
+        "bangka",
+        "DPUPR Kabupaten Bangka",
+        [
+            (
+                "Budi Santoso, S.T.",
+                "Perencana Ahli Muda",
+                "BM",
+                "luring",
+                5,
+                True,
+                "delegasi-bangka",
+            ),
+            ("Ahmad Fauzi, S.T., M.T.", "Kepala Bidang Bina Marga", "BM", "luring", 9, False, ""),
+            (
+                "Sri Handayani, S.T.",
+                "Kepala Bidang Sumber Daya Air",
+                "SDA",
+                "luring",
+                10,
+                False,
+                "",
+            ),
+            (
+                "Rizky Ramadhan, S.T.",
+                "Teknik Pengairan Ahli Pertama",
+                "SDA",
+                "luring",
+                None,
+                False,
+                "",
+            ),
+        ],
+    ),
+    (
+        "bangka",
+        "Bappeda Kabupaten Bangka",
+        [("Eko Wahyudi, S.E.", "Kepala Subbidang Infrastruktur", "", "daring", 38, False, "")],
+    ),
+    (
+        "belitung",
+        "DPUPR Kabupaten Belitung",
+        [
+            (
+                "Siti Rahmawati, S.T.",
+                "Perencana Ahli Muda",
+                "BM",
+                "daring",
+                35,
+                False,
+                "delegasi-belitung",
+            ),
+            ("Herman Syah, S.T.", "Kepala Bidang Cipta Karya", "KP", "daring", 36, False, ""),
+            ("Marlina Kusuma, S.T.", "Kepala Seksi Tata Ruang", "PRP", "daring", 40, False, ""),
+            (
+                "Yusuf Hamdani, S.T.",
+                "Kepala Bidang Sumber Daya Air",
+                "SDA",
+                "daring",
+                None,
+                False,
+                "",
+            ),
+        ],
+    ),
+    (
+        "bangka-selatan",
+        "DPUTRP Kabupaten Bangka Selatan",
+        [
+            (
+                "Andi Firmansyah, S.T.",
+                "Perencana Ahli Muda",
+                "SDA",
+                "luring",
+                11,
+                True,
+                "delegasi-bangka-selatan",
+            ),
+            ("Novi Anggraeni, S.T.", "Kepala Bidang Tata Ruang", "PRP", "luring", 13, False, ""),
+            ("Bambang Irawan, S.T.", "Kepala Bidang Bina Marga", "BM", "luring", 14, False, ""),
+        ],
+    ),
+    (
+        "bangka-selatan",
+        "Dinas Perkim Kabupaten Bangka Selatan",
+        [("Wahyu Setiawan, S.T.", "Kepala Bidang Perumahan", "PRM", "luring", 30, False, "")],
+    ),
+    (
+        "bangka-selatan",
+        "Bappelitbangda Kabupaten Bangka Selatan",
+        [("Fitri Yanti, S.E.", "Analis Perencanaan", "", "luring", None, False, "")],
+    ),
+    (
+        "bangka-tengah",
+        "DPUPR Kabupaten Bangka Tengah",
+        [
+            (
+                "Rina Marlina, S.T.",
+                "Perencana Ahli Muda",
+                "PRP",
+                "luring",
+                8,
+                False,
+                "delegasi-bangka-tengah",
+            ),
+            ("Joko Susilo, S.T., M.T.", "Kepala Bidang Cipta Karya", "KP", "luring", 16, True, ""),
+            ("Dian Permata, S.T.", "Kepala Seksi Jalan", "BM", "luring", 17, False, ""),
+            (
+                "Taufik Hidayat, S.T.",
+                "Kepala Bidang Sumber Daya Air",
+                "SDA",
+                "luring",
+                22,
+                False,
+                "",
+            ),
+            ("Maria Ulfa, S.T.", "Kepala Bidang Jasa Konstruksi", "JK", "luring", 23, False, ""),
+        ],
+    ),
+    (
+        "bangka-barat",
+        "DPUPR Kabupaten Bangka Barat",
+        [
+            (
+                "Fajar Nugroho, S.T.",
+                "Perencana Ahli Muda",
+                "SDA",
+                "luring",
+                19,
+                False,
+                "delegasi-bangka-barat",
+            ),
+            ("Slamet Riyadi, S.T.", "Kepala Bidang Bina Konstruksi", "JK", "luring", 24, True, ""),
+            ("Ratna Dewi, S.T.", "Kepala Bidang Bina Marga", "BM", "luring", 26, False, ""),
+        ],
+    ),
+    (
+        "bangka-barat",
+        "Dinas Perkim Kabupaten Bangka Barat",
+        [
+            (
+                "Hasanudin, S.T.",
+                "Kepala Bidang Perumahan dan Permukiman",
+                "PRM",
+                "daring",
+                42,
+                False,
+                "",
+            )
+        ],
+    ),
+    (
+        "belitung-timur",
+        "DPUPR Kabupaten Belitung Timur",
+        [
+            (
+                "Indra Gunawan, S.T.",
+                "Perencana Ahli Muda",
+                "BM",
+                "daring",
+                37,
+                False,
+                "delegasi-belitung-timur",
+            ),
+            ("Lukman Hakim, S.T.", "Kepala Bidang Perumahan", "PRM", "daring", 39, False, ""),
+            ("Nurul Aini, S.T.", "Kepala Bidang Sumber Daya Air", "SDA", "daring", None, False, ""),
+        ],
+    ),
+    (
+        "pangkalpinang",
+        "DPUPRPKP Kota Pangkalpinang",
+        [
+            (
+                "Maya Sari, S.T.",
+                "Perencana Ahli Muda",
+                "SDA",
+                "luring",
+                3,
+                True,
+                "delegasi-pangkalpinang",
+            ),
+            (
+                "Arif Budiman, S.T., M.T.",
+                "Kepala Bidang Sumber Daya Air",
+                "SDA",
+                "luring",
+                6,
+                False,
+                "",
+            ),
+            (
+                "Desi Ratnasari, S.T.",
+                "Kepala Bidang Kawasan Permukiman",
+                "KP",
+                "luring",
+                7,
+                False,
+                "",
+            ),
+            (
+                "Gilang Pratama, S.T.",
+                "Kepala Seksi Jalan dan Jembatan",
+                "BM",
+                "luring",
+                29,
+                False,
+                "",
+            ),
+            ("Sulastri, S.T.", "Kepala Bidang Penataan Ruang", "PRP", "luring", None, False, ""),
+        ],
+    ),
+]
+
+DEMO_CHECKIN_START = datetime(2022, 7, 25, 7, 40, tzinfo=WIB)
+
+
+def demo_signature_png(seed: str) -> bytes:
+    """A hand-drawn-looking squiggle, the same for the same seed (a participant's name)."""
+    import io
+    import math
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    width, height = 600, 200
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = []
+    loops = rng.randint(4, 7)
+    lift = rng.uniform(0.8, 1.2)
+    # Cursive loops: a circle rolled along the line, shrinking towards the end.
+    for step in range(240):
+        t = step / 240
+        turn = t * loops * 2 * math.pi
+        size = 1 - t / 2
+        x = 50 + t * (width - 140) - math.sin(turn) * 22 * size
+        y = height / 2 - math.cos(turn) * 48 * size * lift + math.sin(t * 5) * 10
+        points.append((x, y))
+    draw.line(points, fill=(11, 31, 77, 255), width=4, joint="curve")
+    # The underline most people finish with.
+    draw.line(
+        [(60, 165), (width - 90, 150 + rng.randint(-10, 10))], fill=(11, 31, 77, 255), width=3
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+DEMO_PLENARY_MINUTES = {
+    "opening": (
+        "Rapat Koordinasi Teknis Bidang Pekerjaan Umum Tahun 2022 dilaksanakan pada hari Senin, "
+        "25 Juli 2022 secara hibrida di Ruang Auditorium Dinas PUPRPRKP dan melalui Zoom. Rapat "
+        "dibuka pada pukul 08.30 WIB oleh Penjabat Gubernur Kepulauan Bangka Belitung, yang "
+        "menekankan agar isu strategis yang diangkat benar-benar prioritas, mendesak, dan layak "
+        "dibawa ke Rapat Koordinasi Gubernur."
+    ),
+    "discussion": (
+        "1. Kepala Dinas PUPRPRKP memaparkan capaian kemantapan jalan provinsi tahun 2021 "
+        "sebesar 82,4% serta keterbatasan ruang fiskal APBD Provinsi Tahun Anggaran 2023.\n"
+        "2. Pembahasan isu strategis dilaksanakan dalam enam desk bidang: Bina Marga, Sumber "
+        "Daya Air, Penataan Ruang dan Pertanahan, Perumahan, Kawasan Permukiman, serta Jasa "
+        "Konstruksi.\n"
+        "3. Pada sesi pleno, masing-masing Kepala Bidang menyampaikan hasil desk, termasuk isu "
+        "lintas wilayah seperti banjir DAS Rangkui dan abrasi pantai akibat tambang timah lepas "
+        "pantai yang memerlukan koordinasi dengan BWS Bangka Belitung."
+    ),
+    "decisions": "",
+    "closing": "",
+    "chair_name": "Ir. Hendra Kurniawan, M.T.",
+    "chair_position": "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+    "note_taker_name": "Nurhayati, S.E.",
+    "place": "Pangkalpinang",
+    "date_text": "25 Juli 2022",
+}
+
+DEMO_DESK_MINUTES = {
+    "bina-marga": {
+        "opening": (
+            "Diskusi Desk Bidang Bina Marga dibuka pada pukul 10.00 WIB oleh Ir. Sutrisno Hadi, "
+            "M.T. selaku Kepala Bidang Bina Marga, bertempat di Ruang Auditorium, dan diikuti "
+            "oleh perwakilan dinas pekerjaan umum seluruh kabupaten/kota."
+        ),
+        "discussion": (
+            "1. Kabupaten Bangka menyampaikan kerusakan berat ruas Sungailiat - Belinyu sepanjang "
+            "9,5 km akibat angkutan bermuatan lebih.\n"
+            "2. Kabupaten Belitung Timur mengusulkan pelebaran ruas Manggar - Gantung karena "
+            "tikungan tajam rawan kecelakaan.\n"
+            "3. Kota Pangkalpinang mengusulkan peningkatan Jalan Lingkar Timur; status kewenangan "
+            "ruas perlu dipastikan terlebih dahulu."
+        ),
+        "decisions": "",
+        "closing": "Diskusi desk ditutup pada pukul 14.00 WIB.",
+    },
+    "sumber-daya-air": {
+        "opening": (
+            "Diskusi Desk Bidang Sumber Daya Air dibuka pada pukul 10.00 WIB oleh Rahmat "
+            "Hidayat, S.T., M.T. selaku Kepala Bidang Sumber Daya Air, bertempat di Ruang Rapat "
+            "SDA, dengan narasumber dari Balai Wilayah Sungai Bangka Belitung secara daring."
+        ),
+        "discussion": (
+            "1. Kota Pangkalpinang memaparkan genangan di kawasan Pasar Pagi dan Kampung Opas; "
+            "normalisasi Sungai Rangkui merupakan kewenangan pusat melalui BWS.\n"
+            "2. Kabupaten Bangka dan Bangka Selatan menyampaikan abrasi pantai yang dipercepat "
+            "oleh tambang timah lepas pantai."
+        ),
+        "decisions": "",
+        "closing": "",
+    },
+}
+
+# (document, desk field slug or "", order, name, position, rank, NIP)
+DEMO_SIGNERS = [
+    (
+        "notulen",
+        "",
+        1,
+        "Ir. Hendra Kurniawan, M.T.",
+        "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+        "Pembina Utama Muda (IV/c)",
+        "196912101996031004",
+    ),
+    ("notulen", "", 2, "Nurhayati, S.E.", "Notulis", "Penata Tk. I (III/d)", "198203152006042011"),
+    (
+        "notulen",
+        "bina-marga",
+        1,
+        "Ir. Sutrisno Hadi, M.T.",
+        "Kepala Bidang Bina Marga",
+        "Pembina Tk. I (IV/b)",
+        "197105231998031006",
+    ),
+    (
+        "daftar_hadir",
+        "",
+        1,
+        "Nurhayati, S.E.",
+        "Kepala Subbagian Program",
+        "Penata Tk. I (III/d)",
+        "198203152006042011",
+    ),
+]
+
+
+@transaction.atomic
+def seed_attendance(meeting):
+    """The attendance list, the minutes drafts and the signers of the demo RAKORTEK.
+
+    A participant already on the list (same name and office) is left as it is, so
+    running this again changes nothing and never draws a second signature.
+    """
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Minutes, Participant, ParticipantEvent, Signer
+    from meetings.services import minutes_new, person_key
+
+    regions = {r.slug: r for r in Region.objects.all()}
+    desks = meeting.desks.select_related("field", "chair", "note_taker")
+    by_code = {d.field.code: d for d in desks}
+    desks = {d.field.slug: d for d in desks}
+    users = {u.username: u for u in User.objects.all()}
+    secretariat = users.get("sekretariat")
+    for group, (region, office, people) in enumerate(DEMO_ATTENDANCE):
+        for number, (name, position, desk, mode, after, signed, username) in enumerate(people):
+            participant, created = Participant.objects.get_or_create(
+                meeting=meeting,
+                name_key=person_key(name),
+                office_key=person_key(office),
+                defaults={
+                    "name": name,
+                    "position": position,
+                    "office": office,
+                    "region": regions.get(region),
+                    "desk": by_code.get(desk),
+                    "mode": mode,
+                    "phone": f"0812{7300 + group:04d}{1000 + number:04d}",
+                    "user": users.get(username),
+                    "created_by": secretariat,
+                },
+            )
+            if not created or after is None:
+                continue
+            at = DEMO_CHECKIN_START + timedelta(minutes=after)
+            participant.checked_in_at = at
+            participant.checked_in_via = (
+                Participant.Via.SELF if signed else Participant.Via.SECRETARIAT
+            )
+            if signed:
+                png = demo_signature_png(name)
+                participant.signature.save("ttd.png", ContentFile(png), save=False)
+            participant.save(update_fields=["checked_in_at", "checked_in_via", "signature"])
+            event = ParticipantEvent.objects.create(
+                participant=participant,
+                kind=ParticipantEvent.Kind.CHECKED_IN,
+                actor=None if signed else secretariat,
+            )
+            ParticipantEvent.objects.filter(pk=event.pk).update(created_at=at)
+
+    for slug, texts in [("", DEMO_PLENARY_MINUTES), *DEMO_DESK_MINUTES.items()]:
+        desk = desks.get(slug) if slug else None
+        if slug and desk is None:
+            continue
+        if Minutes.objects.filter(meeting=meeting, desk=desk).exists():
+            continue
+        minutes = minutes_new(meeting=meeting, desk=desk)
+        for name, value in texts.items():
+            setattr(minutes, name, value)
+        minutes.date_text = minutes.date_text or "25 Juli 2022"
+        minutes.updated_by = secretariat
+        minutes.revision = 1
+        minutes.save()
+
+    for document, desk, order, name, position, rank, nip in DEMO_SIGNERS:
+        Signer.objects.get_or_create(
+            meeting=meeting,
+            document=document,
+            desk=desks.get(desk),
+            order=order,
+            defaults={"name": name, "position": position, "rank": rank, "nip": nip},
+        )
+
+
+# ---- end attendance ----

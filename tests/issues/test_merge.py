@@ -314,9 +314,9 @@ def test_duplicates_page_lists_the_likely_duplicates_for_the_chair(
     with django_assert_max_num_queries(8):
         response = as_kabid_sda.get(url)
     assert response.status_code == 200
-    [cluster] = response.context["clusters"]
-    assert [i.pk for i in cluster["issues"]] == [i.pk for i in trio[:2]]
-    assert f"issue={trio[0].pk}" in response.content.decode()
+    [suggestion] = response.context["suggestions"]
+    assert (suggestion.first, suggestion.second) == (trio[0], trio[1])
+    assert f"issue={trio[0].pk}&amp;issue={trio[1].pk}" in response.content.decode()
 
 
 def test_duplicates_page_is_read_only_for_the_observer(trio, desk_sda, as_observer):
@@ -425,6 +425,7 @@ def test_issue_pages_link_the_joint_issue_and_its_originals(
     original = as_delegate_bangka.get(c.get_absolute_url()).content.decode()
     assert joint.get_absolute_url() in original
     page = as_delegate_bangka.get(joint.get_absolute_url()).content.decode()
+    assert "Kabupaten Bangka Tengah" in page and "Kota Pangkalpinang" in page
     assert c.get_absolute_url() in page  # their own original
     assert a.get_absolute_url() not in page  # another region's original: named, not linked
     assert reverse("issues:unmerge", kwargs={"pk": joint.pk}) not in page
