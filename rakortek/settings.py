@@ -175,6 +175,9 @@ TASKS = {
 }
 # A final document with more rows than this renders in the worker, not in the request.
 DOCUMENTS_BACKGROUND_ROWS = env.int("DOCUMENTS_BACKGROUND_ROWS", default=200)
+# The minutes page's "fill in automatically": the meetings app's text plus issue counts
+# and decisions, which only the documents layer may read.
+MINUTES_PREFILL = "rakortek.documents.minutes.prefill_minutes"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Desk, Meeting
+from issues.models import DeskState
+from meetings.models import Desk, Meeting, Minutes, Participant
 from rakortek.documents import content, rendering
 from rakortek.documents.models import FinalDocument
 
@@ -25,6 +26,47 @@ def _never(meeting) -> bool:
     return False
 
 
+def _no_blockers(meeting) -> dict:
+    return {}
+
+
+def _has_minutes(meeting) -> bool:
+    return Minutes.objects.filter(meeting=meeting, desk__isnull=True).exists()
+
+
+def _minutes_blockers(meeting) -> dict:
+    """The notulen PDF is final only once the minutes' text is final (locked)."""
+    if Minutes.objects.filter(
+        meeting=meeting, desk__isnull=True, status=Minutes.Status.FINAL
+    ).exists():
+        return {}
+    return {None: _("Finalise the text of the minutes first, on the minutes page.")}
+
+
+def _has_attendance(meeting) -> bool:
+    return Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False).exists()
+
+
+def _attendance_rows(meeting, desk) -> int:
+    return Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False).count()
+
+
+def _board_blockers(meeting) -> dict:
+    """A desk's priority list is final only while its board is locked: it cannot change
+    under the final document."""
+    locked = set(
+        DeskState.objects.filter(desk__meeting=meeting, locked_at__isnull=False).values_list(
+            "desk_id", flat=True
+        )
+    )
+    message = _("Lock the desk board first, so that the list cannot change any more.")
+    return {
+        desk_id: message
+        for desk_id in meeting.desks.values_list("pk", flat=True)
+        if desk_id not in locked
+    }
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     key: str
@@ -37,6 +79,8 @@ class DocumentSpec:
     extension: str = "pdf"
     available: Callable[[Meeting], bool] = _always
     unavailable_note: object = ""
+    # {desk id or None: why it cannot be finalised now}, for the whole meeting at once.
+    blockers: Callable[[Meeting], dict] = _no_blockers
 
     def title(self, meeting: Meeting, desk: Desk | None = None) -> str:
         if desk is not None:
@@ -52,6 +96,10 @@ class DocumentSpec:
 
     def is_available(self, meeting: Meeting) -> bool:
         return self.render is not None and self.available(meeting)
+
+    def blocker(self, meeting: Meeting, desk: Desk | None = None) -> str:
+        """Why this document cannot be finalised now, or ""."""
+        return str(self.blockers(meeting).get(desk.pk if desk else None, ""))
 
 
 def _no_rows(meeting, desk) -> int:
@@ -72,10 +120,11 @@ register(
         kind=K.MINUTES,
         label=_("Minutes (notulen)"),
         title_text="Notulen",
-        render=None,
-        rows=_no_rows,
-        available=_never,
-        unavailable_note=_("Available once the minutes of the meeting are recorded."),
+        render=rendering.render_minutes,
+        rows=lambda meeting, desk: content.count_document_issues(meeting),
+        available=_has_minutes,
+        unavailable_note=_("Available once the minutes of the plenary are written."),
+        blockers=_minutes_blockers,
     )
 )
 # The draft agreement points (butir kesepakatan) are not recorded in the app yet:
@@ -98,10 +147,10 @@ register(
         kind=K.ATTENDANCE,
         label=_("Attendance list (daftar hadir)"),
         title_text="Daftar Hadir",
-        render=None,
-        rows=_no_rows,
-        available=_never,
-        unavailable_note=_("Available once attendance is recorded."),
+        render=rendering.render_attendance,
+        rows=_attendance_rows,
+        available=_has_attendance,
+        unavailable_note=_("Available once someone has checked in."),
     )
 )
 register(
@@ -113,6 +162,7 @@ register(
         render=rendering.render_priority_list,
         rows=content.count_document_issues,
         per_desk=True,
+        blockers=_board_blockers,
     )
 )
 register(

@@ -205,6 +205,7 @@ class DeskResult:
     """A desk's results for the minutes: issues per region and its Prioritas list."""
 
     desk: Desk
+    lines: list  # IssueLine, in the ranking's order
     per_region: list  # (region name, issue count)
     priorities: list  # IssueLine
     decisions: list  # (label, count)
@@ -232,6 +233,7 @@ def desk_results(meeting: Meeting) -> list[DeskResult]:
         results.append(
             DeskResult(
                 desk=desk,
+                lines=lines,
                 per_region=[(names[code], per_region[code]) for code in sorted(per_region)],
                 priorities=[
                     line for line in lines if line.issue.decision == Issue.Decision.PRIORITY

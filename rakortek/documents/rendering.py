@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from meetings.models import Desk, Meeting
+from meetings.models import Desk, Meeting, Minutes, Participant, Signer
+from meetings.signatures import signature_data_uri
 from rakortek.documents import content
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
 from rakortek.documents.verification import PendingDocument, qr_data_uri
+from rakortek.formatting import jam, tanggal
 from rakortek.pdf import PAPER_SIZES, html_to_pdf
 
 PDF = "application/pdf"
@@ -45,15 +47,13 @@ class RenderOptions:
 
 @dataclass
 class Signature:
-    """One signature column: place and date, position, name (bold, underlined), rank, NIP."""
+    """One signature column: position, name (bold, underlined), rank, NIP."""
 
     heading: str = ""
     position: str = ""
     name: str = ""
     rank: str = ""
     nip: str = ""
-    place_date: str = ""
-    image: str = ""  # a data: URI, when a signature was collected
 
 
 def paper_size(paper: str, *, landscape: bool) -> str:
@@ -89,12 +89,21 @@ def render_pdf(template: str, context: dict, *, options: RenderOptions, landscap
 
 
 def place_date(profile: OfficeProfile, meeting: Meeting) -> str:
-    from rakortek.formatting import tanggal
-
+    """Pangkalpinang, 25 Juli 2022: the office's city and the meeting's day."""
     return f"{profile.city}, {tanggal(meeting.starts_at)}"
 
 
-def desk_chair_signature(desk: Desk, profile: OfficeProfile) -> Signature:
+def signer_signatures(meeting: Meeting, document: str, desk: Desk | None = None) -> list:
+    """The signers the secretariat set for a document (meetings.Signer), in their order."""
+    return [
+        Signature(position=signer.position, name=signer.name, rank=signer.rank, nip=signer.nip)
+        for signer in Signer.objects.filter(meeting=meeting, document=document, desk=desk).order_by(
+            "order", "id"
+        )
+    ]
+
+
+def desk_chair_signature(desk: Desk) -> Signature:
     chair = desk.chair
     field_name = desk.field.name
     return Signature(
@@ -102,12 +111,14 @@ def desk_chair_signature(desk: Desk, profile: OfficeProfile) -> Signature:
         position=(chair.position if chair and chair.position else f"Kepala Bidang {field_name}"),
         name=chair.full_name if chair else "",
         nip=chair.nip if chair else "",
-        place_date=place_date(profile, desk.meeting),
     )
 
 
 def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -> Output:
     lines = content.priority_lines(desk)
+    signatures = signer_signatures(meeting, Signer.Document.PRIORITY_LIST, desk) or [
+        desk_chair_signature(desk)
+    ]
     return render_pdf(
         "documents/pdf/prioritas.html",
         {
@@ -115,7 +126,8 @@ def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -
             "desk": desk,
             "lines": lines,
             "decisions": content.decision_counts(lines),
-            "signature": desk_chair_signature(desk, options.profile),
+            "signatures": signatures,
+            "place_date": place_date(options.profile, meeting),
             "title": f"Daftar Prioritas Desk {desk.field.name}",
         },
         options=options,
@@ -132,6 +144,8 @@ def render_recap(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "groups": groups,
             "total": content.recap_total(groups),
             "count": sum(len(group.lines) for group in groups),
+            "signatures": signer_signatures(meeting, Signer.Document.RECAP),
+            "place_date": place_date(options.profile, meeting),
             "title": "Rekapitulasi Isu Strategis",
         },
         options=options,
@@ -144,3 +158,86 @@ def render_recap_xlsx(meeting: Meeting, desk, options: RenderOptions) -> Output:
 
     groups = content.recap_groups(meeting)
     return Output(content=recap_workbook(meeting, groups, options), content_type=XLSX)
+
+
+# ---- Minutes (notulen) and attendance (daftar hadir) ----
+
+
+def plenary_minutes(meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(meeting=meeting, desk__isnull=True).first()
+
+
+def present_participants(meeting: Meeting):
+    """Everyone checked in, luring first, in the order they arrived."""
+    return (
+        Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False)
+        .select_related("region")
+        .order_by("mode", "checked_in_at", "id")
+    )
+
+
+def meeting_time(meeting: Meeting) -> str:
+    """08.00 - 16.00 WIB (or with both dates when the meeting spans days)."""
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    if start.date() == end.date():
+        return f"{jam(start, zone='')} - {jam(end)}"
+    return f"{tanggal(start)} {jam(start)} - {tanggal(end)} {jam(end)}"
+
+
+def render_minutes(meeting: Meeting, desk, options: RenderOptions) -> Output:
+    minutes = plenary_minutes(meeting)
+    signatures = signer_signatures(meeting, Signer.Document.MINUTES)
+    if not signatures:
+        # Without signers set for the minutes: the note-taker and the chair sign.
+        if minutes.note_taker_name:
+            signatures.append(Signature(heading="Notulis", name=minutes.note_taker_name))
+        if minutes.chair_name:
+            signatures.append(
+                Signature(
+                    heading="Pimpinan Rapat",
+                    position=minutes.chair_position,
+                    name=minutes.chair_name,
+                )
+            )
+    date_text = minutes.date_text or tanggal(meeting.starts_at)
+    place = minutes.place or options.profile.city
+    return render_pdf(
+        "documents/pdf/notulen.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "agenda": list(meeting.agenda_items.all()),
+            "time": meeting_time(meeting),
+            "present": present_participants(meeting).count(),
+            "desk_results": content.desk_results(meeting),
+            "signatures": signatures,
+            "place_date": f"{place}, {date_text}",
+            "title": f"Notulen {meeting.title}",
+        },
+        options=options,
+    )
+
+
+MODE_LABELS = {"luring": "Luring", "daring": "Daring"}
+
+
+def render_attendance(meeting: Meeting, desk, options: RenderOptions) -> Output:
+    groups = {}
+    for participant in present_participants(meeting):
+        participant.signature_uri = signature_data_uri(participant)
+        groups.setdefault(participant.mode, []).append(participant)
+    return render_pdf(
+        "documents/pdf/daftar_hadir.html",
+        {
+            "meeting": meeting,
+            "time": meeting_time(meeting),
+            "groups": [
+                (label, groups[mode]) for mode, label in MODE_LABELS.items() if mode in groups
+            ],
+            "count": sum(len(people) for people in groups.values()),
+            "signatures": signer_signatures(meeting, Signer.Document.ATTENDANCE),
+            "place_date": place_date(options.profile, meeting),
+            "title": f"Daftar Hadir {meeting.title}",
+        },
+        options=options,
+    )

@@ -45,6 +45,7 @@ class DocumentRow:
     rows: int
     versions: list = field(default_factory=list)  # newest first
     job: RenderJob | None = None
+    blocker: str = ""  # why it cannot be finalised now
 
     @property
     def current(self) -> FinalDocument | None:
@@ -60,6 +61,7 @@ class DocumentRow:
         return (
             self.scope >= Scope.ALL
             and self.available
+            and not self.blocker
             and (current is None or current.is_reopened)
             and not (self.job and self.job.is_active)
         )
@@ -113,6 +115,7 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
     rows = []
     for spec in SPECS.values():
         available = spec.is_available(meeting)
+        blockers = spec.blockers(meeting) if available and user.is_secretariat else {}
         for desk in desks if spec.per_desk else [None]:
             scope = scope_for(user, spec.kind, desk)
             if scope == Scope.NONE:
@@ -138,6 +141,7 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
                     rows=per_desk.get(desk.pk, 0) if desk else total,
                     versions=found,
                     job=job,
+                    blocker=str(blockers.get(desk.pk if desk else None, "")),
                 )
             )
     return rows

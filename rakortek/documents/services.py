@@ -112,6 +112,9 @@ def _check_finalisable(*, meeting, spec: DocumentSpec, desk, job: RenderJob | No
         raise DocumentError(_("This document belongs to a desk."))
     if not spec.is_available(meeting):
         raise DocumentError(_("This document cannot be made yet."))
+    blocker = spec.blocker(meeting, desk)
+    if blocker:
+        raise DocumentError(blocker)
     current = current_version(meeting=meeting, kind=spec.kind, desk=desk)
     if current is not None and not current.is_reopened:
         raise DocumentError(

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from issues.models import Issue
+from issues.models import DeskState, Issue
 from tests.factories import IssueFactory, region
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -62,6 +62,13 @@ def decided_issue(
     if joint:
         issue.joint_regions.set([region(slug) for slug in joint])
     return issue
+
+
+def lock_board(desk, user=None):
+    """Lock the desk's board, as its chair does when the ranking is settled."""
+    DeskState.objects.update_or_create(
+        desk=desk, defaults={"locked_at": timezone.now(), "locked_by": user or desk.chair}
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +133,7 @@ def decided_desk(monday_meeting, desk_bina_marga, kabid_bina_marga):
         score=Decimal("40.00"),
     )
     decided_issue(desk_bina_marga, "bangka-barat", title="Drainase Jalan Mentok")
+    lock_board(desk_bina_marga)
     return desk_bina_marga
 
 

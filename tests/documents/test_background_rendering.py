@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from rakortek.documents.models import FinalDocument, RenderJob
-from tests.documents.conftest import decided_issue, pdf_text
+from tests.documents.conftest import decided_issue, lock_board, pdf_text
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -23,6 +23,8 @@ def large_meeting(monday_meeting, desk_bina_marga, desk_sda, small_threshold):
     for rank in (1, 2):
         decided_issue(desk_bina_marga, "bangka", rank=rank, decision="prioritas")
         decided_issue(desk_sda, "belitung", rank=rank, decision="cadangan", reason="Kajian.")
+    lock_board(desk_bina_marga)
+    lock_board(desk_sda)
     return monday_meeting
 
 

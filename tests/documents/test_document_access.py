@@ -7,7 +7,7 @@ from meetings.models import Meeting
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.services import document_finalise
-from tests.documents.conftest import decided_issue
+from tests.documents.conftest import decided_issue, lock_board
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def finalise_url(meeting, key, desk=None):
 def desks(meeting, desk_bina_marga, desk_sda):
     decided_issue(desk_bina_marga, "bangka", rank=1, decision="prioritas")
     decided_issue(desk_sda, "pangkalpinang")
+    lock_board(desk_bina_marga)
+    lock_board(desk_sda)
     return desk_bina_marga, desk_sda
 
 

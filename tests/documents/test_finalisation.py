@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from issues.models import DeskState
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.services import DocumentError, document_finalise, document_reopen
-from tests.documents.conftest import decided_issue, flat, pdf_reader, response_bytes
+from tests.documents.conftest import decided_issue, flat, lock_board, pdf_reader, response_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_final_pdf_prints_number_and_verification_link_on_every_page_and_a_qr_co
         decided_issue(
             desk_bina_marga, "bangka", rank=rank, decision="prioritas", score=Decimal(99 - rank)
         )
+    lock_board(desk_bina_marga)
     finalise(as_secretariat, monday_meeting)
     document = FinalDocument.objects.get()
     with document.file.open("rb") as stored:
@@ -178,3 +180,17 @@ def test_final_recap_spreadsheet_carries_its_number(as_secretariat, monday_meeti
         sheet = load_workbook(io.BytesIO(stored.read())).active
     assert document.number in sheet["A3"].value
     assert document.verification_code in sheet["A3"].value
+
+
+def test_priority_list_is_final_only_while_the_board_is_locked(
+    as_secretariat, monday_meeting, decided_desk
+):
+    DeskState.objects.filter(desk=decided_desk).update(locked_at=None)
+    page = as_secretariat.get(reverse("documents:meeting", kwargs={"slug": monday_meeting.slug}))
+    row = next(r for r in page.context["rows"] if r.spec.key == "prioritas")
+    assert row.blocker and not row.can_finalise
+    finalise(as_secretariat, monday_meeting)
+    assert not FinalDocument.objects.exists()
+    # The draft is still there to read.
+    draft = as_secretariat.get(row.draft_url)
+    assert draft.status_code == 200
