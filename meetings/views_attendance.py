@@ -122,7 +122,7 @@ def participant_create(request, slug):
     )
 
 
-def _participant_page(request, meeting, participant, *, status=200, **forms):
+def _participant_page(request, meeting, participant, **forms):
     forms.setdefault("form", ParticipantForm(instance=participant, meeting=meeting))
     forms.setdefault("checkin_form", SecretariatCheckInForm(initial={"mode": participant.mode}))
     forms.setdefault("undo_form", UndoCheckInForm())
@@ -137,7 +137,6 @@ def _participant_page(request, meeting, participant, *, status=200, **forms):
             "events": participant.events.select_related("actor")[:20],
             **forms,
         },
-        status=status,
     )
 
 
@@ -183,7 +182,7 @@ def participant_check_in(request, slug, pk):
         else:
             messages.success(request, _("%(name)s is recorded as present.") % {"name": participant})
         return redirect("meetings:participant_update", slug=meeting.slug, pk=participant.pk)
-    return _participant_page(request, meeting, participant, checkin_form=form, status=400)
+    return _participant_page(request, meeting, participant, checkin_form=form)
 
 
 @secretariat_required
@@ -202,7 +201,7 @@ def participant_check_in_undo(request, slug, pk):
         else:
             messages.success(request, _("The check-in has been undone."))
         return redirect("meetings:participant_update", slug=meeting.slug, pk=participant.pk)
-    return _participant_page(request, meeting, participant, undo_form=form, status=400)
+    return _participant_page(request, meeting, participant, undo_form=form)
 
 
 @secretariat_required
@@ -224,7 +223,7 @@ def participant_signature_replace(request, slug, pk):
         else:
             messages.success(request, _("The signature has been replaced."))
         return redirect("meetings:participant_update", slug=meeting.slug, pk=participant.pk)
-    return _participant_page(request, meeting, participant, signature_form=form, status=400)
+    return _participant_page(request, meeting, participant, signature_form=form)
 
 
 @secretariat_required
@@ -312,7 +311,6 @@ def attendance_import_start(request, slug):
             "error_count": sum(1 for r in results or [] if not r.is_valid),
             "ignored_headers": form.table.ignored_headers if form.table else [],
         },
-        status=400 if request.method == "POST" and confirm is None else 200,
     )
 
 

@@ -124,7 +124,6 @@ def checkin_sign(request, code, pk):
         request,
         "meetings/checkin/sign.html",
         {"meeting": meeting, "code": code, "participant": participant, "form": form},
-        status=400 if form is not None and form.is_bound and form.errors else 200,
     )
 
 
@@ -156,5 +155,4 @@ def checkin_register(request, code):
         request,
         "meetings/checkin/register.html",
         {"meeting": meeting, "code": code, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
     )

@@ -106,7 +106,6 @@ def minutes_edit(request, slug, scope):
             "data": minutes.snapshot(),
             "versions": _versions(minutes),
         },
-        status=400 if form is not None and form.is_bound and form.errors else 200,
     )
 
 
@@ -135,7 +134,6 @@ def minutes_reopen(request, slug, scope):
         request,
         "meetings/minutes_reopen.html",
         {"meeting": access.meeting, "minutes": minutes, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -192,5 +190,4 @@ def signers_update(request, slug):
             "desk": desk,
             "all_signers": Signer.objects.filter(meeting=meeting).select_related("desk__field"),
         },
-        status=400 if formset.is_bound and not formset.is_valid() else 200,
     )

@@ -254,7 +254,7 @@ HOSTILE["jpeg"] = _jpeg_data_url()
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_signature_data_is_refused_and_nothing_is_stored(client, budi, media, value):
     response = client.post(sign_url(budi), {"mode": "luring", "signature": value})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "signature" in response.context["form"].errors
     budi.refresh_from_db()
     assert not budi.is_checked_in
@@ -308,7 +308,7 @@ def test_adding_oneself_twice_is_refused_with_a_pointer_to_the_search(client, bu
     response = client.post(
         register_url(budi.meeting), _newcomer(name="budi santoso ST", office=budi.office)
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "name" in response.context["form"].errors
     assert Participant.objects.filter(meeting=budi.meeting).count() == 1
     budi.refresh_from_db()
@@ -321,7 +321,7 @@ def test_adding_oneself_twice_is_refused_with_a_pointer_to_the_search(client, bu
 )
 def test_adding_oneself_checks_every_field_and_keeps_the_input(client, meeting, field, value):
     response = client.post(register_url(meeting), _newcomer(**{field: value}))
-    assert response.status_code == 400
+    assert response.status_code == 200
     form = response.context["form"]
     assert field in form.errors
     assert form["office"].value() == ("" if field == "office" else "DPUPR Kabupaten Bangka Barat")
@@ -343,7 +343,7 @@ def test_too_many_check_in_posts_from_one_address_are_refused(client, settings, 
     codes = [
         client.post(sign_url(p), {"mode": "luring", "signature": "x"}).status_code for p in people
     ]
-    assert codes == [400, 400, 400, 429]
+    assert codes == [200, 200, 200, 429]
 
 
 def test_too_many_searches_from_one_address_are_refused(client, settings, budi):

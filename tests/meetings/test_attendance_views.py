@@ -76,7 +76,7 @@ def _call(client, method, url):
 def test_secretariat_reaches_every_attendance_page(as_secretariat, signed, name, args, method):
     response = _call(as_secretariat, method, reverse(name, args=args(signed.meeting, signed)))
     # Empty posts are either redirected (rotate, expired import) or refused as invalid.
-    assert response.status_code in (200, 302, 400)
+    assert response.status_code in (200, 302)
 
 
 @pytest.mark.parametrize(("name", "args", "method"), PAGES, ids=IDS)
@@ -316,7 +316,7 @@ def test_secretariat_check_in_refuses_a_bad_signature(as_secretariat, meeting, b
     response = as_secretariat.post(
         url, {"mode": "luring", "signature": "data:image/png;base64,AAAA"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "signature" in response.context["checkin_form"].errors
     budi.refresh_from_db()
     assert not budi.is_checked_in
@@ -334,7 +334,7 @@ def test_a_second_check_in_does_not_overwrite_the_first(as_secretariat, meeting,
 def test_undoing_a_check_in_needs_a_reason(as_secretariat, meeting, signed):
     url = reverse("meetings:participant_check_in_undo", args=[meeting.slug, signed.pk])
     response = as_secretariat.post(url, {"reason": "  "})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "reason" in response.context["undo_form"].errors
     signed.refresh_from_db()
     assert signed.is_checked_in
@@ -375,7 +375,7 @@ def test_replacing_a_signature_stores_a_new_file_and_removes_the_old(
 def test_replacing_needs_a_signature(as_secretariat, meeting, signed):
     url = reverse("meetings:participant_signature_replace", args=[meeting.slug, signed.pk])
     response = as_secretariat.post(url, {"signature": ""})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "signature" in response.context["signature_form"].errors
 
 

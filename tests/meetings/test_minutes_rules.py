@@ -203,6 +203,8 @@ def test_prefill_fills_only_empty_sections(attended, secretariat):
 
 
 def test_the_prefill_function_comes_from_settings(settings):
+    if hasattr(settings, "MINUTES_PREFILL"):
+        del settings.MINUTES_PREFILL
     assert prefill_function() is prefill_from_meeting
     settings.MINUTES_PREFILL = "tests.meetings.test_minutes_rules.custom_prefill"
     assert prefill_function() is custom_prefill
