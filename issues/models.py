@@ -623,3 +623,182 @@ class DeskState(models.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
+
+
+# ---- Agreement points (butir kesepakatan) ----
+
+
+class AgreementPoint(models.Model):
+    """One agreed point of a desk, in the desk's order (1..n, gap-free; issues.agreement).
+
+    `due` is free text because the documents state it so ("Tahun Anggaran 2023",
+    "Triwulan III 2022", "Juli 2023"): a date field could not hold most of them.
+    `regions` are derived from the source issues when they are set, for display
+    and for the follow-up of each point after RAKORGUB.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="agreement_points",
+        verbose_name=_("meeting"),
+    )
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.PROTECT,
+        related_name="agreement_points",
+        verbose_name=_("field (desk)"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(
+        _("what is agreed"), max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    responsible = models.CharField(
+        _("responsible (penanggung jawab)"),
+        max_length=300,
+        help_text=_(
+            "Who carries it out, for example: Dinas PUPRPRKP Provinsi; DPUPR Kabupaten Bangka."
+        ),
+    )
+    due = models.CharField(
+        _("when"), max_length=100, help_text=_("For example: Tahun Anggaran 2023.")
+    )
+    source_issues = models.ManyToManyField(
+        Issue,
+        blank=True,
+        related_name="agreement_points",
+        verbose_name=_("source issues"),
+    )
+    regions = models.ManyToManyField(
+        "meetings.Region",
+        blank=True,
+        related_name="agreement_points",
+        verbose_name=_("regions"),
+        help_text=_("The regions of the source issues."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["desk__field__order", "desk__field__name", "order"]
+        verbose_name = _("agreement point")
+        verbose_name_plural = _("agreement points")
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "order"], name="agreement_point_unique_order"),
+            models.CheckConstraint(
+                condition=Q(order__gte=1), name="agreement_point_order_positive"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="agreement_point_has_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.desk_id}.{self.order} {self.text[:60]}"
+
+
+class AgreementPointEvent(models.Model):
+    """One change of a desk's agreement points: who, when, what, and the text as it was.
+
+    Kept apart from IssueEvent because a point need not come from an issue, and
+    the record must outlive a deleted point.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "dibuat", _("Created")
+        DRAFTED = "disusun", _("Drafted from a Priority issue")
+        EDITED = "diubah", _("Edited")
+        MOVED = "dipindah", _("Moved")
+        DELETED = "dihapus", _("Deleted")
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="agreement_point_events",
+        verbose_name=_("meeting"),
+    )
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        related_name="agreement_point_events",
+        verbose_name=_("desk"),
+    )
+    point = models.ForeignKey(
+        AgreementPoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("agreement point"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # {"order": 2, "text": "...", "changed": ["text"], "from_order": 3}
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("agreement point history entry")
+        verbose_name_plural = _("agreement point history")
+
+    def __str__(self):
+        return f"{self.desk_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AgreementOptions(models.Model):
+    """How the meeting's agreement document is printed; absent means the defaults."""
+
+    class Numbering(models.TextChoices):
+        NUMBERS = "angka", _("1, 2, 3 ...")
+        ORDINALS = "urutan", _("KESATU, KEDUA, KETIGA ...")
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="agreement_options",
+        verbose_name=_("meeting"),
+    )
+    numbering = models.CharField(
+        _("numbering of the points"),
+        max_length=10,
+        choices=Numbering.choices,
+        default=Numbering.NUMBERS,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement document options")
+        verbose_name_plural = _("agreement document options")
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.numbering}"

@@ -83,3 +83,72 @@ def angka(value, places: int = 0) -> str:
     number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{number:,.{places}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# ---- Numbers in words (terbilang), for berita acara ----
+
+_UNITS = [
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
+# Each scale word with its size; "se-" replaces "satu" before ratus and ribu only
+# (seratus, seribu, but satu juta).
+_SCALES = [(10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (1000, "ribu")]
+
+
+def _below_thousand(n: int) -> str:
+    if n < 12:
+        return _UNITS[n]
+    if n < 20:
+        return f"{_UNITS[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        return f"{_UNITS[tens]} puluh" + (f" {_UNITS[rest]}" if rest else "")
+    hundreds, rest = divmod(n, 100)
+    head = "seratus" if hundreds == 1 else f"{_UNITS[hundreds]} ratus"
+    return head + (f" {_below_thousand(rest)}" if rest else "")
+
+
+def terbilang(n: int) -> str:
+    """2022 -> "dua ribu dua puluh dua": a whole number in Indonesian words."""
+    n = int(n)
+    if n < 0:
+        return f"minus {terbilang(-n)}"
+    if n < 1000:
+        return _below_thousand(n)
+    parts = []
+    for size, word in _SCALES:
+        count, n = divmod(n, size)
+        if count:
+            parts.append("seribu" if (count, word) == (1, "ribu") else f"{terbilang(count)} {word}")
+    if n:
+        parts.append(_below_thousand(n))
+    return " ".join(parts)
+
+
+def urutan(n: int) -> str:
+    """3 -> "KETIGA": the ordinal that numbers the parts of a decision (KESATU, KEDUA, ...)."""
+    if n < 1:
+        raise ValueError("Ordinals start at 1.")
+    return f"KE{terbilang(n).upper()}"
+
+
+def tanggal_terbilang(value) -> str:
+    """tanggal dua puluh lima bulan Juli tahun dua ribu dua puluh dua"""
+    if value in (None, ""):
+        return ""
+    value = _local(value)
+    return (
+        f"tanggal {terbilang(value.day)} bulan {MONTHS[value.month - 1]} "
+        f"tahun {terbilang(value.year)}"
+    )
