@@ -54,7 +54,7 @@ class MergeForm(forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
         label=gettext_lazy("Keep the title and texts of"),
-        help_text=gettext_lazy("The joint issue can be edited afterwards."),
+        help_text=gettext_lazy("The secretariat can edit the joint issue afterwards."),
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
