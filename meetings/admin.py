@@ -4,8 +4,20 @@ from django.db import models
 from django.forms import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting, Region
-from meetings.services import CRITERIA_WEIGHT_TOTAL
+from meetings.models import (
+    AgendaItem,
+    Criterion,
+    Desk,
+    Field,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+    Participant,
+    ParticipantEvent,
+    Region,
+    Signer,
+)
+from meetings.services import CRITERIA_WEIGHT_TOTAL, person_key
 
 
 @admin.register(Region)
@@ -99,3 +111,85 @@ class CriterionAdmin(admin.ModelAdmin):
     list_display = ["name", "meeting", "weight", "order"]
     list_filter = ["meeting"]
     list_select_related = ["meeting"]
+
+
+# ---- Attendance and minutes ----
+
+
+class ParticipantEventInline(admin.TabularInline):
+    model = ParticipantEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "reason", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    """Corrections belong in the secretariat's pages, which keep the check-in history."""
+
+    list_display = ["name", "office", "region", "desk", "mode", "checked_in_at", "meeting"]
+    list_filter = ["meeting", "mode", "checked_in_via", "region"]
+    list_select_related = ["region", "desk__field", "meeting"]
+    search_fields = ["name", "office", "phone"]
+    raw_id_fields = ["meeting", "desk", "user", "created_by"]
+    readonly_fields = [
+        "checked_in_at",
+        "checked_in_via",
+        "signature",
+        "name_key",
+        "office_key",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ParticipantEventInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.name_key = person_key(obj.name)
+        obj.office_key = person_key(obj.office)[:200]
+        super().save_model(request, obj, form, change)
+
+
+class MinutesVersionInline(admin.StackedInline):
+    model = MinutesVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "version",
+        "data",
+        "reason",
+        "finalised_by",
+        "finalised_at",
+        "reopened_by",
+        "reopened_at",
+        "reopen_reason",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    """Read-only: finalising and reopening keep the versions only through the minutes pages."""
+
+    list_display = ["__str__", "status", "version", "locked_at", "updated_at"]
+    list_filter = ["meeting", "status"]
+    list_select_related = ["meeting", "desk__field"]
+    inlines = [MinutesVersionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Signer)
+class SignerAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "document", "desk", "order", "meeting"]
+    list_filter = ["meeting", "document"]
+    list_select_related = ["meeting", "desk__field"]
+    raw_id_fields = ["meeting", "desk"]

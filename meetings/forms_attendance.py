@@ -83,6 +83,7 @@ class ParticipantForm(forms.ModelForm):
         self.meeting = meeting
         self.fields["desk"].queryset = Desk.objects.filter(meeting=meeting).select_related("field")
         self.fields["desk"].empty_label = _("Plenary only")
+        self.fields["desk"].help_text = ""
         self.fields["region"].empty_label = _("Not from a region")
         self.fields["user"].queryset = User.objects.filter(
             Q(is_active=True) | Q(pk=self.instance.user_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageFile, PngImagePlugin
 
 from meetings import services, signatures
-from meetings.models import CHECKIN_CODE_ALPHABET, Desk, Meeting, Participant
+from meetings.models import CHECKIN_CODE_ALPHABET, Desk, Meeting, Participant, Signer
 from tests.factories import (
     MeetingFactory,
     ParticipantFactory,
@@ -238,3 +238,52 @@ def test_the_meetings_app_never_imports_issues():
         if re.search(r"^\s*(from|import)\s+issues\b", path.read_text(), re.MULTILINE)
     ]
     assert offenders == []
+
+
+# ---- Admin ----
+
+
+@pytest.fixture
+def admin_client_with_rows(admin_client, meeting, desk_bina_marga):
+    participant = ParticipantFactory(meeting=meeting, desk=desk_bina_marga)
+    services.participant_check_in(participant=participant, via=Participant.Via.SECRETARIAT)
+    minutes = services.minutes_update(
+        minutes=services.minutes_new(meeting=meeting, desk=None),
+        user=_superuser(),
+        data={"opening": "Dibuka."},
+    )
+    services.minutes_finalise(minutes=minutes, user=_superuser())
+    Signer.objects.create(meeting=meeting, document="notulen", name="A", position="B")
+    return admin_client, participant, minutes
+
+
+def _superuser():
+    from rakortek.accounts.models import User
+
+    return User.objects.filter(is_superuser=True).first()
+
+
+@pytest.mark.parametrize("model", ["participant", "minutes", "signer"])
+def test_admin_lists_and_opens_attendance_and_minutes(admin_client_with_rows, model):
+    client, participant, minutes = admin_client_with_rows
+    assert client.get(f"/admin/meetings/{model}/").status_code == 200
+    pk = {"participant": participant.pk, "minutes": minutes.pk}.get(model)
+    if pk:
+        assert client.get(f"/admin/meetings/{model}/{pk}/change/").status_code == 200
+
+
+def test_admin_cannot_change_minutes_behind_the_version_history(admin_client_with_rows):
+    client, _participant, minutes = admin_client_with_rows
+    client.post(f"/admin/meetings/minutes/{minutes.pk}/change/", {"opening": "Diubah."})
+    minutes.refresh_from_db()
+    assert minutes.opening == "Dibuka."
+
+
+def test_admin_keeps_the_duplicate_keys_in_step_with_the_name(admin_client_with_rows):
+    client, participant, _minutes = admin_client_with_rows
+    participant.name = "Nama Baru Sekali"
+    from django.contrib import admin
+
+    admin.site._registry[Participant].save_model(None, participant, None, True)
+    participant.refresh_from_db()
+    assert participant.name_key == "namabarusekali"
