@@ -7,6 +7,7 @@ from issues import (
     views_files,
     views_import,
     views_live,
+    views_points,
 )
 
 app_name = "issues"
@@ -87,4 +88,16 @@ urlpatterns = [
     # The live board for the projector (issues/views_live.py)
     path("desk/<int:desk_id>/layar/", views_live.live_board, name="live_board"),
     path("desk/<int:desk_id>/layar/baris/", views_live.live_rows, name="live_rows"),
+    # Agreement points (issues/views_points.py)
+    path("desk/<int:desk_id>/butir/", views_points.points, name="points"),
+    path("desk/<int:desk_id>/butir/tambah/", views_points.point_create, name="point_create"),
+    path("desk/<int:desk_id>/butir/susun/", views_points.points_draft, name="points_draft"),
+    path("desk/<int:desk_id>/butir/<int:pk>/ubah/", views_points.point_edit, name="point_edit"),
+    path("desk/<int:desk_id>/butir/<int:pk>/pindah/", views_points.point_move, name="point_move"),
+    path(
+        "desk/<int:desk_id>/butir/<int:pk>/hapus/", views_points.point_delete, name="point_delete"
+    ),
+    path(
+        "rapat/<slug:slug>/butir-kesepakatan/", views_points.meeting_points, name="meeting_points"
+    ),
 ]
