@@ -127,4 +127,3 @@ def test_a_newcomer_adds_themselves_signing_with_a_finger(phone_page, meeting):
     participant = Participant.objects.get(meeting=meeting)
     assert participant.name == "Fajar Nugroho, S.T."
     assert participant.is_checked_in and participant.signature
-
