@@ -57,7 +57,7 @@ class IssueAdmin(admin.ModelAdmin):
     list_filter = ["meeting", "status", "desk__field", "region", "is_proxy_entry"]
     search_fields = ["title", "problem", "district", "village", "place", "proposing_office"]
     list_select_related = ["region", "desk__field", "desk__meeting"]
-    raw_id_fields = ["entered_by", "merged_into"]
+    raw_id_fields = ["entered_by"]
     readonly_fields = [
         "number",
         "submitted_at",
@@ -70,6 +70,9 @@ class IssueAdmin(admin.ModelAdmin):
         "decision",
         "decided_at",
         "decided_by",
+        # Merges too: issues.duplicates makes and undoes them with the ranks and history.
+        "merged_into",
+        "joint_regions",
     ]
     inlines = [IssueCommentInline, ScoreInline, AttachmentInline, IssueEventInline]
 

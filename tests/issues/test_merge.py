@@ -4,6 +4,7 @@ locked desk, and who may do it, through the services and the pages."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -472,3 +473,18 @@ def test_the_desk_board_links_to_the_duplicates_and_the_live_board(desk_sda, as_
     html = as_kabid_sda.get(reverse("issues:board", kwargs={"desk_id": desk_sda.pk})).content
     assert reverse("issues:duplicates", kwargs={"desk_id": desk_sda.pk}).encode() in html
     assert reverse("issues:live_board", kwargs={"desk_id": desk_sda.pk}).encode() in html
+
+
+def test_the_admin_shows_merges_but_leaves_them_to_the_merge_pages(trio, kabid_sda):
+    a, b, _c = trio
+    joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama")
+    admin = Client()
+    admin.force_login(
+        UserFactory(username="admin-ti", role="sekretariat", is_staff=True, is_superuser=True)
+    )
+    page = admin.get(reverse("admin:issues_issue_change", args=[a.pk]))
+    assert page.status_code == 200
+    assert 'name="merged_into"' not in page.text and joint.title in page.text
+    joint_page = admin.get(reverse("admin:issues_issue_change", args=[joint.pk]))
+    assert 'name="joint_regions"' not in joint_page.text
+    assert "Kabupaten Bangka Tengah" in joint_page.text
