@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser lint format migrate seed messages clean
+.PHONY: run test test-browser lint format migrate seed messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "Rakortek: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	@# The task worker (large documents) runs beside the server and stops with it.
+	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
@@ -40,6 +43,12 @@ format: $(STAMP)
 
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=staticfiles --no-obsolete
+
+# Seconds, pages and peak memory of the official documents at 50, 500 and 2000 issues
+# (a few minutes; everything is rolled back). BENCH_ARGS="--sizes 50" for a quick look.
+bench: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
+	DEBUG=1 $(BIN)/python manage.py bench_documents $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
