@@ -233,6 +233,7 @@ def seed_all():
     meeting = seed_meeting(users)
     seed_issues(users, meeting)
     seed_attendance(meeting)
+    seed_points(meeting)
     return users, meeting
 
 
@@ -1931,3 +1932,141 @@ def seed_attendance(meeting):
 
 
 # ---- end attendance ----
+
+
+# ---- Agreement points (butir kesepakatan) ----
+
+# (field slug, text, penanggung jawab, waktu, source issues as (region slug, title))
+DEMO_POINTS = [
+    (
+        "bina-marga",
+        "Rekonstruksi ruas jalan provinsi Sungailiat - Belinyu sepanjang 4,5 km secara bertahap "
+        "mulai dari segmen dengan kerusakan berat.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung; DPUPR Kabupaten Bangka",
+        "Tahun Anggaran 2023",
+        [("bangka", "Rekonstruksi ruas jalan provinsi Sungailiat - Belinyu")],
+    ),
+    (
+        "bina-marga",
+        "Penggantian Jembatan Aik Rusa di ruas Tanjung Pandan - Membalong, didahului penyusunan "
+        "DED oleh Provinsi dan penyediaan lahan oleh Kabupaten.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung; Dinas PUPR Kabupaten Belitung",
+        "DED Tahun Anggaran 2023, fisik Tahun Anggaran 2024",
+        [("belitung", "Penggantian Jembatan Aik Rusa di ruas Tanjung Pandan - Membalong")],
+    ),
+    (
+        "bina-marga",
+        "Peningkatan ruas jalan provinsi Manggar - Gantung diusulkan melalui Bantuan Keuangan "
+        "Provinsi dengan kesiapan lahan dari Kabupaten.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung; DPUPR Kabupaten Belitung Timur",
+        "Tahun Anggaran 2023",
+        [("belitung-timur", "Peningkatan ruas jalan provinsi Manggar - Gantung")],
+    ),
+    (
+        "sumber-daya-air",
+        "Pengendalian banjir DAS Rangkui melalui normalisasi sungai dan kolam retensi, "
+        "dikoordinasikan dengan BWS Bangka Belitung.",
+        "BWS Bangka Belitung; Dinas PUPRPRKP Provinsi; DPUPRPKP Kota Pangkalpinang",
+        "Tahun Anggaran 2023",
+        [("pangkalpinang", "Pengendalian banjir DAS Rangkui di pusat Kota Pangkalpinang")],
+    ),
+    (
+        "sumber-daya-air",
+        "Penanganan abrasi pantai Matras dan Rebo dengan bangunan pengaman pantai, serta "
+        "pengawasan bersama atas kegiatan tambang timah lepas pantai.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung; DPUPR Kabupaten Bangka",
+        "Tahun Anggaran 2023",
+        [("bangka", "Abrasi pantai Matras dan Rebo akibat tambang timah lepas pantai")],
+    ),
+    (
+        "sumber-daya-air",
+        "Rehabilitasi jaringan irigasi Daerah Irigasi Rias sesuai kewenangan Provinsi.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+        "Tahun Anggaran 2023",
+        [("bangka-selatan", "Rehabilitasi jaringan irigasi Daerah Irigasi Rias")],
+    ),
+    (
+        "penataan-ruang",
+        "Sinkronisasi RTRW Kabupaten Bangka Tengah dengan RTRW Provinsi melalui forum penataan "
+        "ruang daerah sebelum penetapan revisi RTRW Kabupaten.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung; DPUPR Kabupaten Bangka Tengah",
+        "Triwulan IV 2022",
+        [("bangka-tengah", "Sinkronisasi RTRW Kabupaten Bangka Tengah dengan RTRW Provinsi")],
+    ),
+    (
+        "kawasan-permukiman",
+        "Perluasan layanan SPAM Regional Bangka Tengah ke Kecamatan Pangkalan Baru, dengan "
+        "jaringan distribusi oleh Kabupaten.",
+        "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung; DPUPR Kabupaten Bangka Tengah",
+        "Tahun Anggaran 2023",
+        [
+            (
+                "bangka-tengah",
+                "Perluasan SPAM Regional Bangka Tengah ke Kecamatan Pangkalan Baru",
+            )
+        ],
+    ),
+]
+
+# (order, name, position, rank, NIP): the parties who sign the agreement points.
+DEMO_AGREEMENT_SIGNERS = [
+    (
+        1,
+        "Ir. Hendra Kurniawan, M.T.",
+        "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+        "Pembina Utama Muda (IV/c)",
+        "196912101996031004",
+    ),
+    (2, "Drs. Ahmad Fauzi, M.Si.", "Kepala DPUPR Kabupaten Bangka", "", "197203041998031002"),
+    (3, "Ir. Yusuf Hamdani", "Kepala Dinas PUPR Kabupaten Belitung", "", "197006151997031005"),
+    (
+        4,
+        "Rizal Effendi, S.T., M.T.",
+        "Kepala DPUPR Kabupaten Bangka Selatan",
+        "",
+        "197809202003121003",
+    ),
+    (5, "Ir. Dedi Supriadi", "Kepala DPUPR Kabupaten Bangka Tengah", "", "197111111998031007"),
+    (6, "Hasanudin, S.T.", "Kepala DPUPR Kabupaten Bangka Barat", "", "197404042001121002"),
+    (7, "Agus Salim, S.T.", "Kepala DPUPR Kabupaten Belitung Timur", "", "197602022002121004"),
+    (8, "Ir. Siti Rahmah, M.T.", "Kepala DPUPRPKP Kota Pangkalpinang", "", "197512122000032001"),
+]
+
+
+def seed_points(meeting):
+    """The demo meeting's agreement points and their signers, through the services so
+    that each point has its history. A desk that already has points is left as it is."""
+    from issues.agreement import agreement_point_create
+    from issues.models import AgreementPoint
+    from meetings.models import Signer
+
+    secretariat = User.objects.filter(username="sekretariat").first()
+    if secretariat is None:
+        return
+    desks = {d.field.slug: d for d in meeting.desks.select_related("field", "meeting")}
+    seeded = set(AgreementPoint.objects.filter(meeting=meeting).values_list("desk_id", flat=True))
+    issues = {
+        (issue.region.slug, issue.title): issue
+        for issue in meeting.issues.select_related("region").filter(submitted_at__isnull=False)
+    }
+    for slug, text, responsible, due, sources in DEMO_POINTS:
+        desk = desks.get(slug)
+        if desk is None or desk.pk in seeded:
+            continue
+        agreement_point_create(
+            actor=secretariat,
+            desk=desk,
+            data={"text": text, "responsible": responsible, "due": due},
+            source_issues=[issues[key] for key in sources if key in issues],
+        )
+    for order, name, position, rank, nip in DEMO_AGREEMENT_SIGNERS:
+        Signer.objects.get_or_create(
+            meeting=meeting,
+            document=Signer.Document.AGREEMENT,
+            desk=None,
+            order=order,
+            defaults={"name": name, "position": position, "rank": rank, "nip": nip},
+        )
+
+
+# ---- end agreement points ----

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import DeskState
 from meetings.models import Desk, Meeting, Minutes, Participant
-from rakortek.documents import content, rendering
+from rakortek.documents import agreement, content, rendering
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
@@ -81,6 +81,8 @@ class DocumentSpec:
     unavailable_note: object = ""
     # {desk id or None: why it cannot be finalised now}, for the whole meeting at once.
     blockers: Callable[[Meeting], dict] = _no_blockers
+    # Called with actor, meeting, desk and the stored document once a final version is stored.
+    on_final: Callable | None = None
 
     def title(self, meeting: Meeting, desk: Desk | None = None) -> str:
         if desk is not None:
@@ -127,18 +129,17 @@ register(
         blockers=_minutes_blockers,
     )
 )
-# The draft agreement points (butir kesepakatan) are not recorded in the app yet:
-# when they are, register their renderer here and every page and command lists it.
 register(
     DocumentSpec(
         key="butir-kesepakatan",
         kind=K.AGREEMENT,
         label=_("Draft agreement points (butir kesepakatan)"),
         title_text="Draft Butir Kesepakatan",
-        render=None,
-        rows=_no_rows,
-        available=_never,
-        unavailable_note=_("Available once agreement points are recorded in the app."),
+        render=agreement.render_agreement,
+        rows=agreement.count_points,
+        available=agreement.has_points,
+        unavailable_note=_("Available once the desks have recorded agreement points."),
+        on_final=agreement.agree_sources,
     )
 )
 register(

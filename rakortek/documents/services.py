@@ -163,7 +163,7 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
     list(_versions(meeting=meeting, kind=spec.kind, desk=desk).select_for_update())
     current = _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
     try:
-        return document_store(
+        document = document_store(
             meeting=meeting,
             kind=spec.kind,
             title=spec.title(meeting, desk),
@@ -179,6 +179,9 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
         raise DocumentError(
             _("Another version of this document was stored meanwhile. Reload the page.")
         ) from None
+    if spec.on_final is not None:
+        spec.on_final(actor=actor, meeting=meeting, desk=desk, document=document)
+    return document
 
 
 @transaction.atomic
