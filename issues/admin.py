@@ -1,6 +1,9 @@
 from django.contrib import admin
 
 from issues.models import (
+    AgreementOptions,
+    AgreementPoint,
+    AgreementPointEvent,
     Attachment,
     DeskState,
     Issue,
@@ -139,3 +142,37 @@ class DeskStateAdmin(admin.ModelAdmin):
         "unlock_reason",
         "updated_at",
     ]
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Agreement points change only through their pages, which keep the order gap-free,
+    respect the lock of the final document and record the history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgreementPoint)
+class AgreementPointAdmin(ViewOnlyAdmin):
+    list_display = ["meeting", "desk", "order", "text", "responsible", "due", "updated_at"]
+    list_filter = ["meeting", "desk__field"]
+    list_select_related = ["meeting", "desk__field", "desk__meeting"]
+    search_fields = ["text", "responsible"]
+
+
+@admin.register(AgreementPointEvent)
+class AgreementPointEventAdmin(ViewOnlyAdmin):
+    list_display = ["created_at", "desk", "kind", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["desk__field", "desk__meeting", "actor"]
+
+
+@admin.register(AgreementOptions)
+class AgreementOptionsAdmin(ViewOnlyAdmin):
+    list_display = ["meeting", "numbering", "updated_by", "updated_at"]

@@ -294,3 +294,26 @@ def test_the_overview_needs_the_same_queries_for_many_desks(
             reverse("issues:meeting_points", kwargs={"slug": meeting.slug})
         )
     assert response.context["total"] == 9
+
+
+def test_the_board_and_the_documents_page_link_to_the_points(
+    as_secretariat, meeting, desk_bina_marga
+):
+    board = as_secretariat.get(reverse("issues:board", kwargs={"desk_id": desk_bina_marga.pk}))
+    assert url("points", desk_bina_marga) in board.content.decode()
+    documents = as_secretariat.get(reverse("documents:meeting", kwargs={"slug": meeting.slug}))
+    overview = reverse("issues:meeting_points", kwargs={"slug": meeting.slug})
+    assert overview in documents.content.decode()
+
+
+def test_the_admin_shows_points_but_changes_them_only_through_the_pages(
+    client, desk_bina_marga, point
+):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="it", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    listing = client.get(reverse("admin:issues_agreementpoint_changelist"))
+    assert listing.status_code == 200
+    assert "Butir pertama" in listing.content.decode()
+    assert client.get(reverse("admin:issues_agreementpoint_add")).status_code == 403
