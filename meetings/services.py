@@ -476,7 +476,12 @@ def minutes_new(*, meeting: Meeting, desk: Desk | None) -> Minutes:
 
 
 def _locked_minutes(minutes: Minutes) -> Minutes:
-    return Minutes.objects.select_for_update().select_related("meeting", "desk").get(pk=minutes.pk)
+    # Only the minutes row is locked: PostgreSQL cannot lock the nullable side of the desk join.
+    return (
+        Minutes.objects.select_for_update(of=("self",))
+        .select_related("meeting", "desk")
+        .get(pk=minutes.pk)
+    )
 
 
 @transaction.atomic
