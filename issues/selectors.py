@@ -48,7 +48,8 @@ def issues_visible_to(user) -> QuerySet[Issue]:
 
 def get_issue_for_user(user, pk, *, write=False) -> Issue:
     """The issue `pk` if `user` may read it (404 otherwise); with `write`, 403 unless they
-    may write as the region does."""
+    may write as the region does. A delegate also reads the joint issues their region
+    proposed together with others; only the joint issue's own (lead) region writes."""
     try:
         issue = (
             (issues_visible_to(user) | joint_issues_of_region(user))

@@ -104,6 +104,19 @@ def test_the_same_road_segment_is_suggested_even_with_different_titles():
     assert "Belinyu" in str(suggestion.reasons[-1])
 
 
+def test_the_same_description_is_suggested_even_under_different_titles():
+    problem = (
+        "Alur Sungai Rangkui dangkal karena sedimentasi; saat hujan lebat air meluap ke "
+        "permukiman Kampung Opas dan Pasar Pagi selama enam jam."
+    )
+    a = plain(1, 1, "Normalisasi alur sungai kota", problem=problem)
+    b = plain(2, 2, "Penanganan genangan di pusat kota", problem=problem)
+    c = plain(3, 3, "Rehabilitasi jaringan irigasi", problem="Saluran irigasi bocor di Rias.")
+    [suggestion] = find_duplicates([a, b, c])
+    assert (suggestion.first, suggestion.second) == (a, b)
+    assert any("100%" in str(reason) for reason in suggestion.reasons)
+
+
 def test_the_same_kecamatan_and_desa_is_suggested():
     a = plain(1, 1, "Banjir rob permukiman nelayan", district="Pangkalbalam", village="Ketapang")
     b = plain(2, 2, "Abrasi pantai mengancam rumah", district="Pangkalbalam", village="ketapang")
