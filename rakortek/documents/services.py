@@ -160,7 +160,8 @@ def document_finalise(
 
 @transaction.atomic
 def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDocument:
-    list(_versions(meeting=meeting, kind=spec.kind, desk=desk).select_for_update())
+    # No ordering: the default one joins the nullable desk, which PostgreSQL cannot lock.
+    list(_versions(meeting=meeting, kind=spec.kind, desk=desk).order_by().select_for_update())
     current = _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
     try:
         document = document_store(
