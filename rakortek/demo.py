@@ -4,6 +4,7 @@ Every step is idempotent (get_or_create on natural keys), so running
 `seed_demo` twice changes nothing.
 """
 
+import hashlib
 import random
 import re
 from collections import Counter
@@ -232,9 +233,66 @@ def seed_all():
     users = seed_people()
     meeting = seed_meeting(users)
     seed_issues(users, meeting)
+    seed_board(users, meeting)
     seed_attendance(meeting)
     seed_points(meeting)
     return users, meeting
+
+
+def seed_board(users, meeting):
+    """Each desk of the demo meeting scored, ranked and decided, through the board services
+    so that every step has its history. A desk already scored is left as it is."""
+    from issues import services
+
+    criteria = list(meeting.criteria.all())
+    for desk in meeting.desks.select_related("chair", "field"):
+        chair = desk.chair or users["sekretariat"]
+        issues = list(
+            desk.issues.filter(
+                status__in=[Issue.Status.SUBMITTED, Issue.Status.VERIFIED], merged_into=None
+            ).order_by("number")
+        )
+        if not issues or Score.objects.filter(issue__desk=desk).exists():
+            continue
+
+        def version(desk=desk):
+            return DeskState.objects.get_or_create(desk=desk)[0].version
+
+        for issue in issues:
+            if issue.status == Issue.Status.SUBMITTED:
+                issue = services.issue_verify(actor=chair, issue=issue, version=version())
+            # Stable, varied demo scores: derived from the title, not random.
+            digest = hashlib.sha256(issue.title.encode()).digest()
+            values = {c.pk: 2 + digest[i] % 4 for i, c in enumerate(criteria)}
+            services.issue_scores_set(actor=chair, issue=issue, values=values, version=version())
+        services.desk_apply_proposed_order(actor=chair, desk=desk, version=version())
+        ranked = list(desk.issues.filter(rank__isnull=False).order_by("rank"))
+        priority_places = max(1, (len(ranked) + 1) // 2)
+        for issue in ranked:
+            if issue.authority == Issue.Authority.CENTRAL:
+                decision, reason, where = (
+                    Issue.Status.REDIRECTED,
+                    "Kewenangan pemerintah pusat; diteruskan melalui usulan provinsi.",
+                    "BWS Bangka Belitung"
+                    if desk.field.slug == "sumber-daya-air"
+                    else "Kementerian PUPR",
+                )
+            elif issue.rank <= priority_places:
+                decision, reason, where = Issue.Status.PRIORITY, "", ""
+            else:
+                decision, reason, where = (
+                    Issue.Status.RESERVE,
+                    "Menunggu kesiapan DED dan lahan; diusulkan kembali tahun berikutnya.",
+                    "",
+                )
+            services.issue_decide(
+                actor=chair,
+                issue=issue,
+                decision=decision,
+                reason=reason,
+                redirected_to=where,
+                version=version(),
+            )
 
 
 # ---- Strategic issues ----
@@ -1141,9 +1199,9 @@ BULK_TEMPLATES = {
     ],
     "jasa-konstruksi": [
         (
-            "Sertifikasi tenaga kerja konstruksi {region}",
-            "Sebagian besar tukang dan mandor di {region} belum bersertifikat kompetensi, "
-            "padahal diwajibkan pada proyek pemerintah.",
+            "Sertifikasi tenaga kerja konstruksi Kecamatan {district}",
+            "Sebagian besar tukang dan mandor di Kecamatan {district} belum bersertifikat "
+            "kompetensi, padahal diwajibkan pada proyek pemerintah.",
             "Pelatihan dan uji sertifikasi {volume} tenaga terampil.",
             "",
             "orang",
@@ -1165,8 +1223,8 @@ BULK_TEMPLATES = {
             "provinsi",
         ),
         (
-            "Pembinaan badan usaha jasa konstruksi kecil {region}",
-            "Banyak badan usaha jasa konstruksi kecil di {region} belum memenuhi "
+            "Pembinaan badan usaha jasa konstruksi kecil Kecamatan {district}",
+            "Banyak badan usaha jasa konstruksi kecil di Kecamatan {district} belum memenuhi "
             "persyaratan SBU terbaru.",
             "Bimbingan teknis dan pendampingan {volume} badan usaha.",
             "",
@@ -1265,19 +1323,26 @@ def _bulk_desk(desk, count, *, regions, delegates, offices, criteria, rng, now):
         .annotate(last=Max("priority_order"))
         .values_list("region", "last")
     )
-    # A region that asks for the same thing twice asks for a next phase (tahap).
+    # Each region works through its own shuffled list of distinct proposals (a template
+    # at one of its places) before it asks for anything again; asking again is asking
+    # for a next phase (tahap).
     titles = Counter(
         (region, re.sub(r" tahap \d+$", "", title))
         for region, title in Issue.objects.filter(desk=desk).values_list("region", "title")
     )
+    proposals = {}
     issues = []
     for index in range(count):
         region = regions[index % len(regions)]
         orders[region.pk] = orders.get(region.pk, 0) + 1
+        if not proposals.get(region.pk):
+            proposals[region.pk] = _bulk_proposals(templates, region, desk, rng)
+        template, words = proposals[region.pk].pop()
         issue = _bulk_issue(
             desk,
             region,
-            rng.choice(templates),
+            template,
+            words,
             rng=rng,
             number=first_number + index,
             priority_order=orders[region.pk],
@@ -1350,19 +1415,37 @@ def _bulk_desk(desk, count, *, regions, delegates, offices, criteria, rng, now):
     return len(issues)
 
 
-def _bulk_issue(desk, region, template, *, rng, number, priority_order, delegate, office, **more):
-    title, problem, handling, place, unit, (low, high), per_unit, funding, authority = template
+def _bulk_proposals(templates, region, desk, rng) -> list:
+    """Every distinct (template, places) a region could propose in a desk, shuffled."""
     places = BULK_PLACES.get(region.slug) or next(iter(BULK_PLACES.values()))
-    district = rng.choice(list(places["districts"]))
-    words = {
-        "road": rng.choice(places["roads"]),
-        "river": rng.choice(places["rivers"]),
-        "beach": rng.choice(places["beaches"]),
-        "district": district,
-        "village": rng.choice(places["districts"][district]),
-        "region": region.name,
-        "field": desk.field.name,
-    }
+    proposals = []
+    for template in templates:
+        used = set(re.findall(r"{(\w+)}", " ".join(template[:4])))
+        spots = [
+            {"district": district, "village": village}
+            for district, villages in places["districts"].items()
+            for village in villages
+        ]
+        if not used & {"district", "village"}:
+            spots = [rng.choice(spots)]
+        for key, choices in (("road", "roads"), ("river", "rivers"), ("beach", "beaches")):
+            spots = [
+                {**spot, key: value if key in used else rng.choice(places[choices])}
+                for spot in spots
+                for value in (places[choices] if key in used else [None])
+            ]
+        for spot in spots:
+            proposals.append((template, {**spot, "region": region.name, "field": desk.field.name}))
+    rng.shuffle(proposals)
+    return proposals
+
+
+def _bulk_issue(
+    desk, region, template, words, *, rng, number, priority_order, delegate, office, **more
+):
+    title, problem, handling, place, unit, (low, high), per_unit, funding, authority = template
+    words = dict(words)
+    district = words["district"]
     volume = Decimal(rng.randint(low, high))
     words["volume"] = f"{volume:f}"
     text = {

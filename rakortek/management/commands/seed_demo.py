@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from rakortek import demo
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             )
         if options["issues"] < 0:
             raise CommandError("--issues must be zero or more.")
-        users, meeting = demo.seed_all()
+        # The demo's decisions and comments go through the real services, which notify
+        # the regions by e-mail; demo people get no mail.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            users, meeting = demo.seed_all()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {meeting.title} ({meeting.slug})."))
         if options["issues"]:
             created = demo.seed_bulk(meeting, options["issues"])
