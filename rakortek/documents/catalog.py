@@ -22,10 +22,6 @@ def _always(meeting) -> bool:
     return True
 
 
-def _never(meeting) -> bool:
-    return False
-
-
 def _no_blockers(meeting) -> dict:
     return {}
 
@@ -102,10 +98,6 @@ class DocumentSpec:
     def blocker(self, meeting: Meeting, desk: Desk | None = None) -> str:
         """Why this document cannot be finalised now, or ""."""
         return str(self.blockers(meeting).get(desk.pk if desk else None, ""))
-
-
-def _no_rows(meeting, desk) -> int:
-    return 0
 
 
 SPECS: dict[str, DocumentSpec] = {}
