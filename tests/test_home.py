@@ -122,7 +122,9 @@ def test_seed_demo_brings_issues_of_every_region_in_every_state(settings):
         "pangkalpinang",
     }
     statuses = set(issues.values_list("status", flat=True))
-    assert {"draf", "diajukan", "perlu_perbaikan", "terverifikasi", "ditarik"} <= statuses
+    assert {"draf", "diajukan", "perlu_perbaikan", "ditarik", "prioritas", "cadangan"} <= statuses
+    decided = issues.filter(decision="prioritas")
+    assert decided and all(i.rank and i.score is not None for i in decided)
     assert all(i.number is None for i in issues if i.status == "draf")
     codes = sorted(i.code for i in issues if i.number)
     assert "BM-01" in codes and "SDA-01" in codes and len(codes) == len(set(codes))
