@@ -6,9 +6,12 @@ basin or a provincial road that crosses a regency boundary. A pair is suggested 
 - their titles are alike: IDF-weighted Jaccard of the normalised title words
   >= TITLE_THRESHOLD (0.6), or
 - their descriptions are alike (problem, current condition, proposed handling):
-  the same measure >= TEXT_THRESHOLD (0.5), or
-- they name the same place or road segment ("Ruas Sungailiat - Belinyu km 21" and
-  "Jalan Belinyu-Sungailiat" are one segment), or the same kecamatan and desa.
+  the same measure, on the words few issues of the desk use, >= TEXT_THRESHOLD (0.7),
+  unless both name places and those clearly differ (PLACES_DIFFER), or
+- they name the same place or road segment, by the same measure on the place's names
+  >= PLACE_THRESHOLD (0.6) ("Ruas Sungailiat - Belinyu km 21" and "Jalan
+  Belinyu-Sungailiat" are one segment; bridges over one river in two desa are not),
+  or the same kecamatan and desa.
 
 Words are lowercased, stripped of punctuation, digits and common Indonesian function
 words (dan, di, yang, untuk, ...); "jalan" is kept, it tells a road from a river.
@@ -21,8 +24,8 @@ a changed word or two still matches while "Peningkatan ruas jalan Manggar - Gant
 
 Only pairs from different regions are suggested, never drafts, withdrawn or already
 merged issues. To stay fast for hundreds of issues, pairs are only compared when they
-share a rare word of their title or place, or the same kecamatan and desa (blocking);
-a word in more than BLOCKING_SHARE of the desk's issues starts no comparison.
+share one of the rarest words of their titles, descriptions or places, or the same
+kecamatan and desa (prefix filtering: it skips only pairs that could not pass).
 
 Merging (writes): `issue_merge` makes one joint issue out of several, `issue_unmerge`
 undoes it. Both lock the desk's board state, refuse a locked desk or a stale board
@@ -57,11 +60,14 @@ from meetings.models import Region
 S = Issue.Status
 
 TITLE_THRESHOLD = 0.6
-TEXT_THRESHOLD = 0.5
+TEXT_THRESHOLD = 0.7
 PLACE_THRESHOLD = 0.6
-# A word in more than this share of a desk's issues does not start a comparison.
-BLOCKING_SHARE = 0.05
-BLOCKING_MIN_POSTINGS = 12
+# Places given on both sides and less alike than this are different places.
+PLACES_DIFFER = 0.2
+# Description words used by more issues than this share of the desk (and more than
+# COMMON_MIN_ISSUES) are left out of the description measure.
+COMMON_SHARE = 0.1
+COMMON_MIN_ISSUES = 5
 
 STOP_WORDS = frozenset(
     """
@@ -159,13 +165,8 @@ def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict) -> float:
     shared = sum(weight[w] for w in a & b)
     if not shared:
         return 0.0
-    return shared / sum(weight[w] for w in a | b)
-
-
-def _plain_jaccard(a: frozenset, b: frozenset) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+    # Sums in another order can round just above 1.
+    return min(1.0, shared / sum(weight[w] for w in a | b))
 
 
 def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
@@ -182,27 +183,23 @@ def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
     if count < 2:
         return []
 
-    document_frequency = defaultdict(int)
-    for profile in profiles:
-        for word in profile.text | profile.title | profile.place:
-            document_frequency[word] += 1
-    # The square of the (smoothed) inverse document frequency: names dominate, so that
-    # two titles built alike around different places are not taken for one problem.
-    idf = {w: (math.log((1 + count) / (1 + df)) + 1) ** 2 for w, df in document_frequency.items()}
+    idf = _prepare(profiles)
 
-    # Blocking: only issues sharing a rare title or place word, or a kecamatan and desa,
-    # are compared at all.
-    cap = max(BLOCKING_MIN_POSTINGS, int(count * BLOCKING_SHARE))
+    # Blocking by prefix filtering: a pair can only reach a threshold if it shares one of
+    # the rarest words of each side (see _prefix), so only such pairs, and pairs with the
+    # same kecamatan and desa, are compared at all. No pair that would pass is missed.
     postings = defaultdict(list)
     for index, profile in enumerate(profiles):
-        for word in profile.title | profile.place:
-            postings[("w", word)].append(index)
+        for word in _prefix(profile.title, idf, idf, TITLE_THRESHOLD):
+            postings[("title", word)].append(index)
+        for word in _prefix(profile.text, idf, idf, TEXT_THRESHOLD):
+            postings[("text", word)].append(index)
+        for word in _prefix(profile.place, idf, idf, PLACE_THRESHOLD):
+            postings[("place", word)].append(index)
         if profile.village:
-            postings[("v", profile.village)].append(index)
+            postings[("village", profile.village)].append(index)
     candidates = set()
-    for key, members in postings.items():
-        if len(members) < 2 or (key[0] == "w" and len(members) > cap):
-            continue
+    for members in postings.values():
         for i, j in combinations(members, 2):
             if not profiles[i].regions & profiles[j].regions:
                 candidates.add((i, j))
@@ -214,6 +211,47 @@ def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
             suggestions.append(suggestion)
     suggestions.sort(key=lambda s: (-s.score, _sort_key(s.first), _sort_key(s.second)))
     return suggestions
+
+
+def _prepare(profiles) -> dict:
+    """Each word's weight, the square of its (smoothed) inverse document frequency, so
+    that names dominate and two titles built alike around different places are not
+    taken for one problem. Descriptions also lose the words that many issues of the
+    desk use (COMMON_SHARE): boilerplate ("saluran ... bocor dan pintu air rusak")
+    around two different desa names is not one problem either."""
+    count = len(profiles)
+    document_frequency = defaultdict(int)
+    for profile in profiles:
+        for word in profile.text | profile.title | profile.place:
+            document_frequency[word] += 1
+    limit = max(COMMON_MIN_ISSUES, COMMON_SHARE * count)
+    common = {w for w, df in document_frequency.items() if df > limit}
+    for profile in profiles:
+        profile.text = profile.text - common
+    return {w: (math.log((1 + count) / (1 + df)) + 1) ** 2 for w, df in document_frequency.items()}
+
+
+def _prefix(words: frozenset, order: dict, weight: dict, threshold: float) -> list[str]:
+    """The rarest words of a set that carry more than (1 - threshold) of its weight.
+
+    If two sets are alike to `threshold` or more (weighted Jaccard), their shared weight
+    is at least `threshold` times the weight of each; so their shared words cannot all
+    lie outside these prefixes, and the first shared word in the common order (rarest
+    first) lies in both prefixes. Comparing only pairs whose prefixes meet therefore
+    misses no pair above the threshold.
+    """
+    ordered = sorted(words, key=lambda w: (-order[w], w))
+    remaining = sum(weight[w] for w in ordered)
+    needed = threshold * remaining
+    prefix = []
+    for word in ordered:
+        prefix.append(word)
+        remaining -= weight[word]
+        # Strictly below what a match needs, with room for rounding: a prefix one word
+        # too long costs a comparison, one word too short could miss a pair.
+        if remaining < needed * (1 - 1e-9):
+            break
+    return prefix
 
 
 def _sort_key(issue):
@@ -228,10 +266,13 @@ def _compare(a: _Profile, b: _Profile, idf) -> Suggestion | None:
         reasons.append(_("Similar titles (%(percent)s%%)") % {"percent": round(title * 100)})
         signals.append(title)
     text = _weighted_jaccard(a.text, b.text, idf)
-    if text >= TEXT_THRESHOLD:
+    place = _weighted_jaccard(a.place, b.place, idf)
+    # Alike descriptions of two clearly different places are one template filled in
+    # twice, not one problem.
+    elsewhere = a.place and b.place and place < PLACES_DIFFER
+    if text >= TEXT_THRESHOLD and not elsewhere:
         reasons.append(_("Similar descriptions (%(percent)s%%)") % {"percent": round(text * 100)})
         signals.append(text)
-    place = _plain_jaccard(a.place, b.place)
     if place >= PLACE_THRESHOLD:
         a_issue, b_issue = a.issue, b.issue
         same = a_issue.place if len(a_issue.place) <= len(b_issue.place) else b_issue.place

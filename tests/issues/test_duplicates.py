@@ -1,12 +1,17 @@
 """Likely duplicates across regions: the text normalisation, the measure and its thresholds,
 blocking, and which issues take part."""
 
+import random
+from itertools import combinations
 from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from issues.duplicates import (
+    _compare,
+    _prepare,
+    _profile,
     desk_duplicates,
     find_duplicates,
     place_words,
@@ -117,6 +122,21 @@ def test_the_same_description_is_suggested_even_under_different_titles():
     assert any("100%" in str(reason) for reason in suggestion.reasons)
 
 
+def test_one_template_filled_in_for_two_places_is_not_suggested():
+    def irrigation(pk, region_id, desa):
+        return plain(
+            pk,
+            region_id,
+            f"Rehabilitasi jaringan irigasi Desa {desa}",
+            problem=f"Saluran irigasi Desa {desa} bocor dan pintu air rusak; sawah hanya "
+            "bisa ditanam sekali setahun karena air tidak sampai ke petak tersier.",
+            place=f"Daerah irigasi Desa {desa}",
+        )
+
+    issues = [irrigation(1, 1, "Mabat"), irrigation(2, 2, "Jelutung"), irrigation(3, 3, "Rias")]
+    assert find_duplicates(issues) == []
+
+
 def test_the_same_kecamatan_and_desa_is_suggested():
     a = plain(1, 1, "Banjir rob permukiman nelayan", district="Pangkalbalam", village="Ketapang")
     b = plain(2, 2, "Abrasi pantai mengancam rumah", district="Pangkalbalam", village="ketapang")
@@ -153,17 +173,44 @@ def test_suggestions_come_most_alike_first():
     issues = [
         plain(1, 1, "Normalisasi Sungai Rangkui hilir dan pintu air muara"),
         plain(2, 2, "Normalisasi Sungai Rangkui hilir dan pintu air muara"),
-        plain(3, 3, "Normalisasi Sungai Rangkui hilir dan tanggul"),
+        plain(3, 3, "Normalisasi Sungai Rangkui hilir dan pintu air"),
     ]
     scores = [s.score for s in find_duplicates(issues)]
     assert scores == sorted(scores, reverse=True) and scores[0] == 1
 
 
-def test_words_shared_by_most_of_a_large_desk_do_not_start_comparisons():
-    # 300 issues whose titles all share "jalan" and "rusak" but nothing else: comparing
-    # every pair would be 44,850 comparisons; blocking makes it none.
+def test_a_large_desk_of_issues_sharing_only_common_words_has_no_suggestions():
     issues = [plain(n, n % 7, f"Jalan rusak segmen{n} lokasi{n}") for n in range(1, 301)]
     assert find_duplicates(issues) == []
+
+
+def test_blocking_misses_no_pair_that_comparing_every_pair_would_find():
+    rng = random.Random(7)
+    names = ["Rangkui", "Baturusa", "Selan", "Kurau", "Jebus", "Layang", "Manggar", "Toboali"]
+    works = ["Normalisasi", "Pengerukan", "Penanganan banjir", "Tanggul", "Rehabilitasi"]
+    places = ["Sungai", "Muara", "Hulu", "Pantai"]
+    issues = [
+        plain(
+            n,
+            rng.randint(1, 7),
+            f"{rng.choice(works)} {rng.choice(places)} {rng.choice(names)} {rng.choice(names)}",
+            problem=" ".join(rng.sample(names + works, 4)),
+            place=f"{rng.choice(places)} {rng.choice(names)}",
+            district=rng.choice(names[:3]),
+            village=rng.choice(["", "Air Mesu", "Ketapang"]),
+        )
+        for n in range(1, 121)
+    ]
+    everything = find_duplicates(issues)
+    profiles = [_profile(issue, {issue.region_id}) for issue in issues]
+    idf = _prepare(profiles)
+    expected = {
+        (a.issue.pk, b.issue.pk)
+        for a, b in combinations(profiles, 2)
+        if a.regions != b.regions and _compare(a, b, idf) is not None
+    }
+    assert len(expected) > 20  # the data set has work for the blocking to do
+    assert pairs(everything) == expected
 
 
 def test_one_issue_or_none_has_no_duplicates():
