@@ -43,7 +43,7 @@ class OfficeProfile(models.Model):
         _("city for the place and date line"),
         max_length=100,
         default="Pangkalpinang",
-        help_text=_('Signatures read "<city>, 25 Juli 2022".'),
+        help_text=_('As in "Pangkalpinang, 25 Juli 2022" above the signatures.'),
     )
     emblem = models.FileField(
         _("emblem"),

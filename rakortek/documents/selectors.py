@@ -71,6 +71,10 @@ class DocumentRow:
         return self.scope >= Scope.DRAFT and self.available
 
     @property
+    def filename(self) -> str:
+        return self.spec.filename(self.desk)
+
+    @property
     def anchor(self) -> str:
         return f"dokumen-{self.spec.key}" + (f"-{self.desk.field.slug}" if self.desk else "")
 

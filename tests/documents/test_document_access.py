@@ -69,6 +69,8 @@ def test_secretariat_sees_every_document_of_the_meeting(as_secretariat, meeting,
     assert response.status_code == 200
     keys = [(row.spec.key, row.desk) for row in response.context["rows"]]
     assert ("prioritas", desks[0]) in keys and ("prioritas", desks[1]) in keys
+    assert "prioritas-bina-marga.pdf" in response.text
+    assert "prioritas-sumber-daya-air.pdf" in response.text
     assert {"notulen", "butir-kesepakatan", "daftar-hadir", "rekapitulasi"} <= {k for k, _ in keys}
 
 

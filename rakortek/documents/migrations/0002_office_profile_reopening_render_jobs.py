@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                     "city",
                     models.CharField(
                         default="Pangkalpinang",
-                        help_text='Signatures read "<city>, 25 Juli 2022".',
+                        help_text='As in "Pangkalpinang, 25 Juli 2022" above the signatures.',
                         max_length=100,
                         verbose_name="city for the place and date line",
                     ),
