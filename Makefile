@@ -17,7 +17,8 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 # Development server on SQLite (or DATABASE_URL) with the demo data.
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@# The compiled catalogue is committed; recompile when gettext is installed.
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "Rakortek: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
 	@# The task worker (large documents) runs beside the server and stops with it.
@@ -28,7 +29,7 @@ run: $(STAMP)
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser journeys run when Chromium is installed and say so when they skip.
 test: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
