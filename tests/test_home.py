@@ -57,6 +57,14 @@ def test_delegate_home_hides_draft_meetings(as_delegate_pangkalpinang, meeting):
     assert draft.title not in response.text
 
 
+def test_desk_head_and_observer_homes_link_to_the_minutes(
+    as_kabid_bina_marga, as_observer, desk_bina_marga
+):
+    minutes = reverse("meetings:minutes_index", args=[desk_bina_marga.meeting.slug])
+    assert minutes in as_kabid_bina_marga.get(reverse("home")).text
+    assert minutes in as_observer.get(reverse("home")).text
+
+
 def test_observer_home_shows_final_documents_section(as_observer, meeting):
     response = as_observer.get(reverse("home"))
     assert response.status_code == 200
