@@ -8,7 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting
-from meetings.services import CRITERIA_WEIGHT_TOTAL, RESERVED_MEETING_SLUGS
+from meetings.services import (
+    CRITERIA_WEIGHT_TOTAL,
+    RESERVED_MEETING_SLUGS,
+    next_year_proposal,
+)
 from rakortek.accounts.models import Role, User
 
 LEVELS = range(1, 6)
@@ -325,3 +329,51 @@ class FieldForm(forms.ModelForm):
         if not re.fullmatch(r"[A-Z]{1,5}", code):
             raise ValidationError(_("Use one to five letters, for example BM."))
         return code
+
+
+class NextYearForm(forms.ModelForm):
+    """Next year's RAKORTEK: the title, address and dates; the rest is copied from `source`.
+
+    It proposes the source's dates a year later and checks them as the meeting form does.
+    """
+
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"))
+    submission_opens_at = _datetime_field(_("Submission opens"), required=False)
+    submission_closes_at = _datetime_field(_("Submission closes"), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "slug",
+            "starts_at",
+            "ends_at",
+            "submission_opens_at",
+            "submission_closes_at",
+        ]
+        labels = MeetingForm.Meta.labels
+        help_texts = {
+            "slug": _(
+                "Part of the page address. Leave empty to have it made from the title and year."
+            )
+        }
+
+    clean_slug = MeetingForm.clean_slug
+
+    def __init__(self, *args, source: Meeting, **kwargs):
+        kwargs.setdefault("initial", next_year_proposal(source))
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.instance.year = source.year + 1
+        self.fields["slug"].required = False
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        opens, closes = data.get("submission_opens_at"), data.get("submission_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("submission_closes_at", _("Submission must close after it opens."))
+        return data

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
     DEFAULT_CRITERIA,
+    AgendaItem,
     Criterion,
     Desk,
     Field,
@@ -619,3 +620,109 @@ def signers_update(
         signer.document = document
         signer.desk = desk
         signer.save()
+
+
+# ---- Next year's RAKORTEK ----
+
+
+def _next_year_datetime(value: datetime | None) -> datetime | None:
+    """The same WIB date and time a year later; 29 February becomes 28 February."""
+    if value is None:
+        return None
+    local = timezone.localtime(value)
+    try:
+        return local.replace(year=local.year + 1)
+    except ValueError:
+        return local.replace(year=local.year + 1, day=28)
+
+
+def next_year_title(source: Meeting) -> str:
+    """The source's title with its year moved on, or the new year appended."""
+    year = str(source.year)
+    if year in source.title:
+        return source.title.replace(year, str(source.year + 1))
+    return f"{source.title} {source.year + 1}"
+
+
+def next_year_proposal(source: Meeting) -> dict:
+    """What the next-year form proposes: the title and every date a year later."""
+    return {
+        "title": next_year_title(source),
+        "starts_at": _next_year_datetime(source.starts_at),
+        "ends_at": _next_year_datetime(source.ends_at),
+        "submission_opens_at": _next_year_datetime(source.submission_opens_at),
+        "submission_closes_at": _next_year_datetime(source.submission_closes_at),
+    }
+
+
+@transaction.atomic
+def meeting_copy_for_next_year(
+    *,
+    source: Meeting,
+    actor: User,
+    title: str,
+    slug: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    submission_opens_at: datetime | None,
+    submission_closes_at: datetime | None,
+) -> Meeting:
+    """Next year's RAKORTEK, set up like `source`: its desks (field, chair, note-taker,
+    room, times), criteria and agenda; new dates, status Draft.
+
+    Issues, attendance and minutes stay with the year they belong to.
+    """
+    if source.kind != Meeting.Kind.RAKORTEK:
+        raise ValueError("only a RAKORTEK is copied for next year")
+    year = source.year + 1
+    if not slug:
+        slug = meeting_unique_slug(meeting_slug_suggestion(title=title, year=year))
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.RAKORTEK,
+        year=year,
+        title=title,
+        slug=slug,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=source.venue,
+        mode=source.mode,
+        online_link=source.online_link,
+        submission_opens_at=submission_opens_at,
+        submission_closes_at=submission_closes_at,
+        status=Meeting.Status.DRAFT,
+        created_by=actor,
+    )
+    Desk.objects.bulk_create(
+        Desk(
+            meeting=meeting,
+            field_id=desk.field_id,
+            chair_id=desk.chair_id,
+            note_taker_id=desk.note_taker_id,
+            room=desk.room,
+            starts_at=desk.starts_at,
+            ends_at=desk.ends_at,
+        )
+        for desk in source.desks.all()
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            meeting=meeting,
+            name=criterion.name,
+            description=criterion.description,
+            weight=criterion.weight,
+            order=criterion.order,
+            level_labels=list(criterion.level_labels or []),
+        )
+        for criterion in source.criteria.all()
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
+            activity=item.activity,
+            person=item.person,
+        )
+        for item in source.agenda_items.all()
+    )
+    return meeting

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views, views_attendance, views_checkin, views_minutes
+from meetings import views, views_attendance, views_checkin, views_minutes, views_next_year
 
 app_name = "meetings"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("rapat/<slug:slug>/desk/<int:pk>/ubah/", views.desk_update, name="desk_update"),
     path("rapat/<slug:slug>/desk/<int:pk>/hapus/", views.desk_delete, name="desk_delete"),
     path("rapat/<slug:slug>/kriteria/", views.criteria_update, name="criteria"),
+    path(
+        "rapat/<slug:slug>/tahun-berikutnya/",
+        views_next_year.meeting_next_year,
+        name="next_year",
+    ),
     path("bidang/", views.field_list, name="field_list"),
     path("bidang/tambah/", views.field_create, name="field_create"),
     path("bidang/<int:pk>/ubah/", views.field_update, name="field_update"),
