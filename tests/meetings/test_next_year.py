@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from meetings import services
 from meetings.models import DEFAULT_CRITERIA, Criterion, Meeting
@@ -206,7 +205,7 @@ def test_bad_input_is_refused_next_to_the_field_and_kept(
 
 
 def test_service_copies_nothing_but_the_setup(source, secretariat):
-    start = timezone.make_aware(datetime(2023, 7, 24, 8, 0))
+    start = datetime(2023, 7, 24, 8, 0, tzinfo=WIB)
     new = services.meeting_copy_for_next_year(
         source=source,
         actor=secretariat,
