@@ -207,6 +207,16 @@ class Issue(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+        help_text=_("The unresolved issue of an earlier RAKORTEK this one continues."),
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -290,6 +300,12 @@ class Issue(models.Model):
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("pk")),
                 name="issue_not_merged_into_itself",
+            ),
+            # An earlier issue continues at most once in each later meeting.
+            models.UniqueConstraint(
+                fields=["meeting", "carried_over_from"],
+                condition=Q(carried_over_from__isnull=False),
+                name="issue_carried_over_once_per_meeting",
             ),
         ]
 
@@ -384,6 +400,8 @@ class IssueEvent(models.Model):
         RANKED = "peringkat", _("Rank changed")
         DECIDED = "keputusan", _("Decided")
         MERGED = "digabung", _("Merged")
+        CARRIED_IN = "dari_lalu", _("Carried over from an earlier meeting")
+        CARRIED_OUT = "ke_depan", _("Carried over to a later meeting")
 
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")

@@ -885,3 +885,80 @@ def desk_unlock(*, actor, desk: Desk, reason: str, version: int) -> DeskState:
     )
     _bump(board)
     return board
+
+
+# ---- Carrying an unresolved issue over into next year's RAKORTEK ----
+
+# Decisions that leave work for a later year: the issue was wanted, and may not be done yet.
+CARRYABLE_STATUSES = (S.PRIORITY, S.RESERVE, S.AGREED, S.FORWARDED)
+# What the copy takes over; the desk's work (number, scores, rank, decision) starts afresh.
+CARRIED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "desk")
+
+
+@transaction.atomic
+def issue_carry_over(*, actor, source: Issue, meeting: Meeting) -> Issue:
+    """A draft copy of `source` (an unresolved issue of an earlier RAKORTEK) in `meeting`,
+    in the desk of the same field, linked to where it came from.
+
+    A delegate carries over their own region's issues while submission is open; the
+    secretariat at any time. Attachments stay with the earlier issue.
+    """
+    _check_may_write(actor, meeting=meeting, region=source.region)
+    if meeting.kind != Meeting.Kind.RAKORTEK:
+        raise IssueError(_("Issues are submitted to a RAKORTEK meeting."))
+    # The row lock makes a second carry-over of the same issue wait and then see the first.
+    source = (
+        Issue.objects.select_for_update()
+        .select_related("meeting", "desk__field", "region")
+        .get(pk=source.pk)
+    )
+    if source.meeting.kind != Meeting.Kind.RAKORTEK or source.meeting.year >= meeting.year:
+        raise IssueError(_("Only an issue of an earlier year's RAKORTEK can be carried over."))
+    if source.status not in CARRYABLE_STATUSES or source.merged_into_id is not None:
+        raise IssueError(
+            _("Only a Priority, Reserve, Agreed or Forwarded issue can be carried over.")
+        )
+    _check_window(actor, meeting, source.region)
+    if Issue.objects.filter(meeting=meeting, carried_over_from=source).exists():
+        raise IssueError(_("This issue has already been carried over into this meeting."))
+    desk = meeting.desks.filter(field_id=source.desk.field_id).first()
+    if desk is None:
+        raise IssueError(
+            _(
+                "%(meeting)s has no desk for %(field)s, so the issue cannot be carried over. "
+                "Ask the secretariat to add the desk."
+            )
+            % {"meeting": meeting.title, "field": source.desk.field.name}
+        )
+    issue = Issue.objects.create(
+        meeting=meeting,
+        desk=desk,
+        region=source.region,
+        entered_by=actor,
+        is_proxy_entry=not actor.is_delegate,
+        priority_order=_next_priority(desk, source.region),
+        carried_over_from=source,
+        **{name: getattr(source, name) for name in CARRIED_FIELDS},
+    )
+    origin = {
+        "issue": source.pk,
+        "code": source.code,
+        "meeting": source.meeting.title,
+        "status": source.status,
+    }
+    _record(
+        issue,
+        actor,
+        IssueEvent.Kind.CARRIED_IN,
+        to_status=issue.status,
+        reason=f"{source.code or source.title} · {source.meeting.title}",
+        detail={"carried_over_from": origin},
+    )
+    _record(
+        source,
+        actor,
+        IssueEvent.Kind.CARRIED_OUT,
+        reason=meeting.title,
+        detail={"carried_over_to": {"issue": issue.pk, "meeting": meeting.title}},
+    )
+    return issue

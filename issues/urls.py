@@ -3,6 +3,7 @@ from django.urls import path
 from issues import (
     views,
     views_board,
+    views_carry,
     views_duplicates,
     views_files,
     views_import,
@@ -21,6 +22,13 @@ urlpatterns = [
         "rapat/<slug:slug>/pembukaan-kembali/<int:pk>/hapus/",
         views.region_window_delete,
         name="region_window_delete",
+    ),
+    # Issues of earlier years carried over (issues/views_carry.py)
+    path("rapat/<slug:slug>/isu-tahun-lalu/", views_carry.carry_list, name="carry_list"),
+    path(
+        "rapat/<slug:slug>/isu-tahun-lalu/<int:pk>/bawa/",
+        views_carry.carry_over,
+        name="carry_over",
     ),
     path("isu/<int:pk>/", views.issue_detail, name="detail"),
     path("isu/<int:pk>/ubah/", views.issue_edit, name="edit"),
@@ -57,6 +65,7 @@ urlpatterns = [
     path("rapat/<slug:slug>/isu/impor/simpan/", views_import.import_confirm, name="import_confirm"),
     # The desk board (issues/views_board.py)
     path("desk/<int:desk_id>/papan/", views_board.board, name="board"),
+    path("desk/<int:desk_id>/papan/isu/<int:pk>/", views_board.board_issue_page, name="board_issue"),
     path("desk/<int:desk_id>/papan/skor/<int:pk>/", views_board.board_score, name="board_score"),
     path("desk/<int:desk_id>/papan/peringkat/<int:pk>/", views_board.board_rank, name="board_rank"),
     path(
