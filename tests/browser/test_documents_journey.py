@@ -1,12 +1,14 @@
 """The secretariat downloads a desk's draft priority list, finalises it and downloads the final
-PDF; an observer then finds it on a phone."""
+PDF; an observer then finds it on a phone; the secretariat finalises the minutes and their PDF."""
 
 import hashlib
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
@@ -91,3 +93,32 @@ def test_observer_finds_the_final_list_on_a_phone(
     assert width <= 390
     content = downloaded(phone_page, row.locator(f"a[href='/dokumen/{document.pk}/unduh/']"))
     assert content.startswith(b"%PDF")
+
+
+def test_secretariat_finalises_the_minutes_then_the_notulen_pdf(
+    page, secretariat, meeting, decided_board
+):
+    log_in(page, secretariat.username, PASSWORD)
+    page.goto(f"/rapat/{meeting.slug}/notulen/pleno/ubah/")
+    page.locator("textarea[name=opening]").fill("Rapat dibuka pukul 09.00 WIB oleh Kepala Dinas.")
+    page.locator("textarea[name=discussion]").fill(
+        "Paparan isu strategis dari tujuh kabupaten/kota."
+    )
+    page.locator("textarea[name=decisions]").fill("Disepakati daftar prioritas per bidang.")
+    page.locator("textarea[name=closing]").fill("Rapat ditutup pukul 16.00 WIB.")
+    page.locator("button[name=finalise]").click()
+    page.wait_for_load_state()
+    expect(page.locator("textarea[name=opening]")).to_have_count(0)
+
+    page.goto(f"/rapat/{meeting.slug}/dokumen/")
+    row = page.locator("#dokumen-notulen")
+    row.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+    document = FinalDocument.objects.get(kind=FinalDocument.Kind.MINUTES)
+    final = downloaded(
+        page, page.locator(f"#dokumen-notulen a[href='/dokumen/{document.pk}/unduh/']")
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(final)).pages)
+    assert "Rapat dibuka pukul 09.00 WIB oleh Kepala Dinas." in text
+    assert "Rekonstruksi ruas Sungailiat - Belinyu" in text  # the desk's Prioritas issue
+    assert hashlib.sha256(final).hexdigest() == document.sha256
