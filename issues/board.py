@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -84,22 +84,39 @@ def board_issue(desk, pk) -> Issue:
 
 
 def board_issues(desk) -> list[Issue]:
-    """Every issue on the board of `desk`, scores and joint regions prefetched.
+    """Every issue on the board of `desk`, with its scores and joint regions.
 
-    Four queries whatever the number of issues: the issues (with region and field),
-    their scores, their joint regions, and nothing per row afterwards.
+    Three queries whatever the number of issues: the issues (with region and field),
+    their joint regions, and their scores, which come as plain values in
+    `issue.score_values` ({criterion id: value}): at hundreds of issues building a Score
+    object for each of the thousands of scores took longer than the rest of the reading.
     """
-    issues = (
-        Issue.objects.filter(desk=desk, submitted_at__isnull=False, merged_into__isnull=True)
-        .exclude(status__in=HIDDEN_STATUSES)
-        .select_related("region", "desk__field")
-        .prefetch_related(
-            Prefetch("scores", queryset=Score.objects.only("issue_id", "criterion_id", "value")),
-            "joint_regions",
-        )
+    on_board = Issue.objects.filter(
+        desk=desk, submitted_at__isnull=False, merged_into__isnull=True
+    ).exclude(status__in=HIDDEN_STATUSES)
+    issues = list(
+        on_board.select_related("region", "desk__field")
+        .prefetch_related("joint_regions")
         .order_by(F("rank").asc(nulls_last=True), "region__kemendagri_code", "priority_order", "id")
     )
-    return list(issues)
+    values = {}
+    scores = Score.objects.filter(issue__in=on_board.values("pk"))
+    for issue_id, criterion_id, value in scores.values_list("issue_id", "criterion_id", "value"):
+        values.setdefault(issue_id, {})[criterion_id] = value
+    for issue in issues:
+        issue.score_values = values.get(issue.pk, {})
+    return issues
+
+
+def board_ranked_count(desk) -> int:
+    """How many issues the ranking of `desk` holds: the next free rank is one more."""
+    return Issue.objects.filter(
+        desk=desk,
+        rank__isnull=False,
+        status__in=RANKABLE_STATUSES,
+        merged_into__isnull=True,
+        submitted_at__isnull=False,
+    ).count()
 
 
 def board_criteria(desk):
@@ -123,6 +140,14 @@ class Row:
     # Ranked above an issue with a higher score, or below one with a lower score.
     against_score: bool = False
     regions: list = field(default_factory=list)
+    # Links and words of the row, set once per board by the view (views_board.link_rows):
+    # a reverse() or a get_FOO_display() per row is a good part of a large board's time.
+    detail_url: str = ""
+    editor_url: str = ""
+    rank_url: str = ""
+    status_label: str = ""
+    authority_label: str = ""
+    decision_label: str = ""
 
     @property
     def workable(self):
@@ -135,6 +160,10 @@ class Row:
     @property
     def scored_count(self):
         return len(self.values)
+
+    @property
+    def region_names(self):
+        return " + ".join(region.name for region in self.regions)
 
 
 def live_score(issue, criteria) -> Decimal | None:
@@ -152,9 +181,10 @@ def proposal_key(score, issue):
 
 
 def build_rows(issues, criteria) -> list[Row]:
+    """The rows of `issues` as board_issues() reads them."""
     rows = []
     for issue in issues:
-        values = {s.criterion_id: s.value for s in issue.scores.all()}
+        values = issue.score_values
         parts = score_parts(criteria, values)
         rows.append(
             Row(

@@ -65,6 +65,9 @@ urlpatterns = [
     path("rapat/<slug:slug>/isu/impor/simpan/", views_import.import_confirm, name="import_confirm"),
     # The desk board (issues/views_board.py)
     path("desk/<int:desk_id>/papan/", views_board.board, name="board"),
+    path(
+        "desk/<int:desk_id>/papan/isu/<int:pk>/", views_board.board_issue_page, name="board_issue"
+    ),
     path("desk/<int:desk_id>/papan/skor/<int:pk>/", views_board.board_score, name="board_score"),
     path("desk/<int:desk_id>/papan/peringkat/<int:pk>/", views_board.board_rank, name="board_rank"),
     path(

@@ -6,6 +6,11 @@ scope, 403 for the observer who may only read), validates a form, makes one serv
 call and redirects. Every write carries the board version the user saw; a stale one
 is refused and the current state shown, with what the user typed kept.
 
+The board itself lists every issue with a short summary and the small rank controls
+only; the heavy editors of one issue (score details, score form, decision, verify and
+return) live on the issue's board page, which htmx loads into the row on demand. A
+board of 500 issues stays light that way for a laptop in a crowded room.
+
 Scores are saved with htmx without a reload when scripts run; every form also works
 as a plain post.
 """
@@ -16,14 +21,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from issues import services
 from issues.board import (
     RANKABLE_STATUSES,
+    WORKABLE_STATUSES,
     board_criteria,
     board_issue,
     board_issues,
+    board_ranked_count,
     board_state,
     build_rows,
     decision_warnings,
@@ -41,6 +48,7 @@ from issues.forms import (
     ScoreForm,
     UnlockForm,
 )
+from issues.models import Issue
 from issues.scoring import FORMULA_TEXT, score_parts, weighted_score
 from issues.services import IssueError, ReasonRequired, StaleBoard
 
@@ -65,10 +73,44 @@ def _with_version(form_class, data, version, **kwargs):
     return form
 
 
+def _url_maker(name, **kwargs):
+    """pk -> the url `name` with that pk, reversing once: the board links each of its
+    hundreds of rows three times, and a reverse() per link is a good part of the page's
+    time."""
+    marker = 987654321
+    prefix, suffix = reverse(name, kwargs={**kwargs, "pk": marker}).rsplit(str(marker), 1)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _labels(choices):
+    return {value: str(label) for value, label in choices}
+
+
+def link_rows(rows, desk):
+    """Give each row its links and the words of its status, authority and decision."""
+    detail = _url_maker("issues:detail")
+    editor = _url_maker("issues:board_issue", desk_id=desk.pk)
+    rank = _url_maker("issues:board_rank", desk_id=desk.pk)
+    statuses = _labels(Issue.Status.choices)
+    authorities = _labels(Issue.Authority.choices)
+    decisions = _labels(Issue.Decision.choices)
+    for row in rows:
+        issue = row.issue
+        row.detail_url, row.editor_url, row.rank_url = (
+            detail(issue.pk),
+            editor(issue.pk),
+            rank(issue.pk),
+        )
+        row.status_label = statuses.get(issue.status, issue.status)
+        row.authority_label = authorities.get(issue.authority, issue.authority)
+        row.decision_label = decisions.get(issue.decision, issue.decision)
+    return rows
+
+
 def _board_context(request, desk):
     user = request.user
     criteria = board_criteria(desk)
-    rows = build_rows(board_issues(desk), criteria)
+    rows = link_rows(build_rows(board_issues(desk), criteria), desk)
     state = board_state(desk)
     regions = {}
     for row in rows:
@@ -86,6 +128,7 @@ def _board_context(request, desk):
         "desk": desk,
         "meeting": desk.meeting,
         "criteria": criteria,
+        "criteria_count": len(criteria),
         "rows": rows,
         "ranked": [r for r in shown if r.issue.rank is not None],
         "unranked": [
@@ -115,7 +158,7 @@ def _row_response(request, desk, issue_pk, *, previous_version):
     """The issue's row, swapped in by htmx, and the board's new version out of band."""
     context = _board_context(request, desk)
     row = next(r for r in context["rows"] if r.issue.pk == issue_pk)
-    context.update(row=row, previous_version=previous_version)
+    context.update(row=row, section=[row], previous_version=previous_version)
     response = render(request, "issues/board/_row_response.html", context)
     response["HX-Retarget"] = f"#isu-{issue_pk}"
     response["HX-Reswap"] = "outerHTML"
@@ -132,6 +175,62 @@ def _refuse_when_locked(request, desk, state):
         return render(request, "issues/board/_alert.html", {"message": message})
     messages.error(request, message)
     return redirect(_board_url(desk))
+
+
+# One issue's editors
+
+
+@require_safe
+@login_required
+def board_issue_page(request, desk_id, pk):
+    """One issue of the board with everything the desk does to it: the parts of its score
+    and, for whoever may work on the board, the score, rank and decision forms and verify
+    or return. htmx loads it into the issue's row; without scripts it is a page of its
+    own, whose forms post to the same views as the board's and lead back to the row."""
+    desk = desk_for_user(request.user, desk_id)
+    issue = board_issue(desk, pk)
+    state = board_state(desk)
+    criteria = board_criteria(desk)
+    saved = {s.criterion_id: s.value for s in issue.scores.all()}
+    editable = may_work_on_board(request.user, desk) and not state.is_locked
+    workable = issue.status in WORKABLE_STATUSES
+    context = {
+        "desk": desk,
+        "issue": issue,
+        "state": state,
+        "editable": editable,
+        "parts": score_parts(criteria, saved),
+        "score": weighted_score(criteria, saved),
+        "formula": FORMULA_TEXT,
+        "in_panel": _is_htmx(request),
+    }
+    if editable and workable:
+        initial = {ScoreForm.field_name(c): saved.get(c.pk) for c in criteria}
+        initial["version"] = state.version
+        # Ids of the issue's own: several rows may have their editors open at once.
+        context["score_form"] = ScoreForm(
+            criteria=criteria, initial=initial, auto_id=f"isu-{issue.pk}-score-%s"
+        )
+        context["decision_form"] = DecisionForm(
+            auto_id=f"isu-{issue.pk}-decision-%s",
+            initial={
+                "decision": issue.decision or None,
+                "reason": issue.decision_reason,
+                "redirected_to": issue.redirected_to,
+                "version": state.version,
+            },
+        )
+    if editable and (workable or issue.rank is not None):
+        context["rank_form"] = RankForm(
+            auto_id=f"isu-{issue.pk}-rank-%s",
+            initial={
+                "position": issue.rank or board_ranked_count(desk) + 1,
+                "version": state.version,
+            },
+        )
+    if _is_htmx(request):
+        return render(request, "issues/board/_editor.html", context)
+    return render(request, "issues/board/issue.html", context)
 
 
 # Scores
@@ -177,6 +276,7 @@ def board_score(request, desk_id, pk):
         "parts": score_parts(criteria, saved),
         "score": weighted_score(criteria, saved),
         "formula": FORMULA_TEXT,
+        "in_panel": _is_htmx(request),
     }
     if _is_htmx(request):
         return render(request, "issues/board/_score_form.html", context)

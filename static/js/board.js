@@ -24,6 +24,13 @@
     }
   });
 
+  // An issue's editors, loaded into its row, close again without a request.
+  board.addEventListener("click", (event) => {
+    const close = event.target.closest("[data-board-close]");
+    if (!close) return;
+    close.closest(".board-panel")?.replaceChildren();
+  });
+
   const list = board.querySelector("[data-board-sortable]");
   if (list && window.Sortable) {
     window.Sortable.create(list, {
@@ -35,11 +42,13 @@
       forceFallback: true,
       onEnd: (event) => {
         if (event.oldIndex === event.newIndex) return;
-        const form = event.item.querySelector("form.js-rank-form");
-        if (!form) return;
-        form.querySelector("input[name=position]").value = String(event.newIndex + 1);
+        // The row's arrow posts to its rank view through the board's move form; sent
+        // with the dropped position instead of its own, it moves the issue there.
+        const arrow = event.item.querySelector("button[form=board-move]");
+        if (!arrow) return;
+        arrow.value = String(event.newIndex + 1);
         list.classList.add("board-list-saving");
-        form.requestSubmit();
+        document.getElementById("board-move").requestSubmit(arrow);
       },
     });
     board.classList.add("board-sortable-ready");
