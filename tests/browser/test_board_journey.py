@@ -1,6 +1,6 @@
-"""The head of Bina Marga scores two issues on the desk board (saved without a reload),
-applies the proposed order, drags the lower-scored issue to the top and records why,
-then decides both issues."""
+"""The head of Bina Marga opens each issue's editors in its row, scores two issues (saved
+without a reload), applies the proposed order, drags the lower-scored issue to the top
+and records why, then decides both issues."""
 
 from playwright.sync_api import expect
 
@@ -16,13 +16,20 @@ def verified(desk, actor, **fields):
     return services.issue_verify(actor=actor, issue=issue)
 
 
+def open_editors(page, issue):
+    """The row's button loads the issue's editors into the row, without leaving the board."""
+    page.locator(f"#isu-{issue.pk} a[href$='/papan/isu/{issue.pk}/']").click()
+    panel = page.locator(f"#isu-{issue.pk} .board-panel")
+    expect(panel.locator(".board-editor")).to_be_visible()
+    return panel
+
+
 def score_in_panel(page, issue, criteria, value):
-    row = page.locator(f"#isu-{issue.pk}")
-    row.locator("a", has_text="Skor").or_(row.locator("a", has_text="Score")).first.click()
-    panel = page.locator(f"#isu-{issue.pk}-panel")
+    panel = open_editors(page, issue)
+    form = panel.locator("form.board-score-form")
     for criterion in criteria:
-        panel.locator(f"select[name=c{criterion.pk}]").select_option(str(value))
-    panel.locator("button[type=submit]").click()
+        form.locator(f"select[name=c{criterion.pk}]").select_option(str(value))
+    form.locator("button[type=submit]").click()
 
 
 def test_chair_scores_ranks_by_dragging_and_decides(
@@ -88,10 +95,9 @@ def test_chair_scores_ranks_by_dragging_and_decides(
     assert (bridge.rank, road.rank) == (1, 2)
 
     # Decide: a reserve needs a reason; the form says so and keeps the choice.
-    page.locator(f"#isu-{road.pk} a[href$='/keputusan/{road.pk}/']").click()
-    panel = page.locator(f"#isu-{road.pk}-panel")
-    panel.locator("input[name=decision][value=cadangan]").check()
-    panel.locator("button[type=submit]").click()
+    form = open_editors(page, road).locator("form.board-decision-form")
+    form.locator("input[name=decision][value=cadangan]").check()
+    form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("textarea[name=reason]")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("input[name=decision][value=cadangan]")).to_be_checked()
@@ -99,10 +105,9 @@ def test_chair_scores_ranks_by_dragging_and_decides(
     page.locator("form.board-decision-form button[type=submit]").click()
     page.wait_for_load_state()
 
-    page.locator(f"#isu-{bridge.pk} a[href$='/keputusan/{bridge.pk}/']").click()
-    panel = page.locator(f"#isu-{bridge.pk}-panel")
-    panel.locator("input[name=decision][value=prioritas]").check()
-    panel.locator("button[type=submit]").click()
+    form = open_editors(page, bridge).locator("form.board-decision-form")
+    form.locator("input[name=decision][value=prioritas]").check()
+    form.locator("button[type=submit]").click()
     page.wait_for_load_state()
 
     expect(page.locator(f"#isu-{bridge.pk} .issue-status-prioritas")).to_be_visible()
@@ -130,7 +135,7 @@ def test_chair_scores_and_moves_an_issue_on_a_phone(
     expect(page.locator("[data-board-sortable] > li").nth(0)).to_have_id(f"isu-{second.pk}")
 
     # The arrow needs no reason: the unscored issue has no score to go against.
-    page.locator(f"#isu-{first.pk} form[action$='/peringkat/{first.pk}/'] button[title]").click()
+    page.locator(f"#isu-{first.pk} button[formaction$='/peringkat/{first.pk}/']").click()
     page.wait_for_load_state()
     expect(page.locator("[data-board-sortable] > li").nth(0)).to_have_id(f"isu-{first.pk}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

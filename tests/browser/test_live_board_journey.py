@@ -63,7 +63,7 @@ def test_live_board_follows_the_chair_without_a_reload(
     # The chair moves the upstream issue up one place on the desk board.
     log_in(page, kabid_sda.username, PASSWORD)
     page.goto(f"/desk/{desk_sda.pk}/papan/")
-    page.locator(f"#isu-{upstream.pk} form:has(input[name=position][value='2']) button").click()
+    page.locator(f"#isu-{upstream.pk} button[name=position][value='2']").click()
     page.wait_for_load_state()
     expect(page.locator(f"#isu-{upstream.pk} .board-rank")).to_have_text("2")
 
