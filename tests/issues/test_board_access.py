@@ -56,7 +56,8 @@ WRITE_VIEWS = [
     ("issues:board_unlock", False, "get"),
     ("issues:board_unlock", False, "post"),
 ]
-ALL_VIEWS = [("issues:board", False, "get"), *WRITE_VIEWS]
+# An issue's board page with its editors: everyone who may read the board reads it.
+ALL_VIEWS = [("issues:board", False, "get"), ("issues:board_issue", True, "get"), *WRITE_VIEWS]
 
 
 def call(client, view, issue, data=None):
