@@ -150,3 +150,9 @@ def test_the_board_of_200_issues_stays_within_its_size_budget(
     assert 'name="decision"' not in rows
     assert rows.count("csrfmiddlewaretoken") == 1
     assert rows.count('form="board-move"') > 150
+
+
+def test_each_board_row_shows_the_estimated_cost(as_kabid_bina_marga, desk_bina_marga, issue):
+    Issue.objects.filter(pk=issue.pk).update(estimated_cost=1_250_000_000)
+    response = as_kabid_bina_marga.get(board_url(desk_bina_marga))
+    assert "Rp1.250.000.000" in response.text
