@@ -820,3 +820,369 @@ class AgreementOptions(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.numbering}"
+
+
+# ---- After the meeting: the package forwarded to RAKORGUB and its follow-up ----
+
+
+class RakorgubPackage(models.Model):
+    """The final agreement points of a RAKORTEK as forwarded to its RAKORGUB.
+
+    The points are copied into `PackagePoint` rows when the package is forwarded
+    and change after that only through `issues.rakorgub`, each change with a
+    reason in `PackageChange`. `content_sha256` is the hash of the points as they
+    stand after the last recorded change, so a change that bypassed the services
+    shows (`issues.rakorgub.package_integrity`).
+    """
+
+    class Status(models.TextChoices):
+        FORWARDED = "diteruskan", _("Forwarded")
+        SIGNED = "ditandatangani", _("Signed")
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="rakorgub_package",
+        verbose_name=_("RAKORTEK"),
+    )
+    rakorgub = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        related_name="received_packages",
+        verbose_name=_("RAKORGUB"),
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.FORWARDED
+    )
+    document_number = models.CharField(_("agreement document number"), max_length=100)
+    document_sha256 = models.CharField(_("agreement document SHA-256"), max_length=64)
+    content_sha256 = models.CharField(_("SHA-256 of the points"), max_length=64)
+    note = models.TextField(
+        _("cover note"),
+        max_length=LONG_TEXT,
+        blank=True,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("forwarded by"),
+    )
+    forwarded_at = models.DateTimeField(_("forwarded at"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_scan = models.FileField(
+        _("signed scan"), upload_to="rakorgub/", max_length=200, blank=True
+    )
+    signed_scan_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    signed_scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
+    signed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signing recorded by"),
+    )
+    signed_recorded_at = models.DateTimeField(_("signing recorded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-forwarded_at"]
+        verbose_name = _("RAKORGUB package")
+        verbose_name_plural = _("RAKORGUB packages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="diteruskan")
+                | (Q(signed_on__isnull=False) & ~Q(signed_scan="")),
+                name="package_signed_has_date_and_scan",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} -> {self.rakorgub_id} ({self.status})"
+
+    @property
+    def is_signed(self):
+        return self.status == self.Status.SIGNED
+
+
+class PackagePoint(models.Model):
+    """One agreement point as forwarded (frozen), and its follow-up (tindak lanjut).
+
+    The text, the responsible party and `due` are as the agreement document
+    printed them; `target_date` is the date the follow-up is measured against.
+    `status` and `progress` are those of the latest `FollowUpUpdate`.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "belum_dimulai", _("Not started")
+        IN_PROGRESS = "dalam_proses", _("In progress")
+        DONE = "selesai", _("Done")
+        BLOCKED = "terkendala", _("Blocked")
+
+    package = models.ForeignKey(
+        RakorgubPackage,
+        on_delete=models.CASCADE,
+        related_name="points",
+        verbose_name=_("package"),
+    )
+    point = models.ForeignKey(
+        AgreementPoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="package_points",
+        verbose_name=_("agreement point"),
+    )
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.PROTECT,
+        related_name="package_points",
+        verbose_name=_("field (desk)"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(
+        _("what is agreed"), max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    responsible = models.CharField(_("responsible (penanggung jawab)"), max_length=300)
+    due = models.CharField(_("when"), max_length=100)
+    source_issues = models.ManyToManyField(
+        Issue, blank=True, related_name="package_points", verbose_name=_("source issues")
+    )
+    regions = models.ManyToManyField(
+        "meetings.Region",
+        blank=True,
+        related_name="package_points",
+        verbose_name=_("regions responsible"),
+    )
+    dropped_at = models.DateTimeField(
+        _("dropped at RAKORGUB"),
+        null=True,
+        blank=True,
+        help_text=_("A point the RAKORGUB did not sign: it is kept, but not followed up."),
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("follow-up status"),
+        max_length=15,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    reported_on = models.DateField(_("last reported on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        ordering = ["package", "number"]
+        verbose_name = _("forwarded agreement point")
+        verbose_name_plural = _("forwarded agreement points")
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"], name="package_point_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="package_point_number_pos"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="package_point_progress"),
+            models.CheckConstraint(
+                condition=~Q(status="belum_dimulai") | Q(progress=0),
+                name="package_point_not_started_is_zero",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="selesai") & Q(progress=100))
+                | (~Q(status="selesai") & Q(progress__lt=100)),
+                name="package_point_done_is_hundred",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+    @property
+    def is_dropped(self):
+        return self.dropped_at is not None
+
+    def is_overdue(self, today=None):
+        """Past its target date and not done (a dropped point is never overdue)."""
+        from django.utils import timezone
+
+        if self.is_dropped or self.status == self.Status.DONE or self.target_date is None:
+            return False
+        return self.target_date < (today or timezone.localdate())
+
+
+class PackageSignatory(models.Model):
+    """Who signs the package at RAKORGUB for the province (the Governor) or for a region."""
+
+    class Status(models.TextChoices):
+        PENDING = "belum", _("Not yet recorded")
+        SIGNED = "ditandatangani", _("Signed")
+        ABSENT = "tidak_hadir", _("Did not sign")
+
+    package = models.ForeignKey(
+        RakorgubPackage,
+        on_delete=models.CASCADE,
+        related_name="signatories",
+        verbose_name=_("package"),
+    )
+    region = models.ForeignKey(
+        "meetings.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    office = models.CharField(_("office"), max_length=200)
+    official_name = models.CharField(_("name of the official"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.PENDING
+    )
+    signed_by_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signed_by_position = models.CharField(_("position of who signed"), max_length=200, blank=True)
+    stood_in = models.BooleanField(_("signed by a stand-in"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["package", "order"]
+        verbose_name = _("RAKORGUB signatory")
+        verbose_name_plural = _("RAKORGUB signatories")
+        constraints = [
+            models.UniqueConstraint(fields=["package", "region"], name="package_signatory_region"),
+            models.CheckConstraint(
+                condition=~Q(status="ditandatangani") | ~Q(signed_by_name=""),
+                name="package_signatory_signed_has_name",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office}: {self.get_status_display()}"
+
+
+class PackageChange(models.Model):
+    """What happened to a package after it was forwarded: who, when, why, and what changed."""
+
+    class Kind(models.TextChoices):
+        FORWARDED = "diteruskan", _("Forwarded")
+        AMENDED = "diubah", _("Point amended")
+        DROPPED = "dibatalkan", _("Point dropped")
+        RESTORED = "dipulihkan", _("Point restored")
+        PLAN = "rencana", _("Target date or responsible party changed")
+        SIGNATORY = "penanda", _("Signatory recorded")
+        SCAN = "pindaian", _("Signed scan uploaded")
+        SIGNED = "ditandatangani", _("Signed")
+        REOPENED = "dibuka", _("Signing reopened")
+
+    package = models.ForeignKey(
+        RakorgubPackage,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("package"),
+    )
+    point = models.ForeignKey(
+        PackagePoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("point"),
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    # {"before": {"text": ...}, "after": {"text": ...}} or {"office": ..., "status": ...}
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("RAKORGUB package change")
+        verbose_name_plural = _("RAKORGUB package changes")
+
+    def __str__(self):
+        return f"{self.package_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FollowUpUpdate(models.Model):
+    """A dated report on a point's follow-up: the status and progress it sets, what was done."""
+
+    point = models.ForeignKey(
+        PackagePoint,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("point"),
+    )
+    reported_on = models.DateField(_("situation as of"))
+    status = models.CharField(_("status"), max_length=15, choices=PackagePoint.Status.choices)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), validators=[MaxValueValidator(100)]
+    )
+    from_status = models.CharField(
+        _("status before"), max_length=15, choices=PackagePoint.Status.choices
+    )
+    from_progress = models.PositiveSmallIntegerField(_("progress before (%)"))
+    note = models.TextField(
+        _("what was done"), max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-created_at", "-id"]
+        verbose_name = _("follow-up update")
+        verbose_name_plural = _("follow-up updates")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="followup_progress"),
+            models.CheckConstraint(condition=~Q(note=""), name="followup_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.point_id} {self.reported_on} {self.status} {self.progress}%"
+
+
+class FollowUpEvidence(models.Model):
+    """A photo or document proving a follow-up update; stored like an issue's attachments."""
+
+    update = models.ForeignKey(
+        FollowUpUpdate,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("update"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Attachment.Kind.choices)
+    file = models.FileField(_("file"), upload_to="tindak-lanjut/", max_length=200)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to="tindak-lanjut/thumb/", max_length=200, blank=True
+    )
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("follow-up evidence")
+        verbose_name_plural = _("follow-up evidence")
+
+    def __str__(self):
+        return self.original_name

@@ -136,3 +136,147 @@ def as_delegate_bangka(delegate_bangka):
 @pytest.fixture
 def as_observer(observer):
     return _logged_in(observer)
+
+
+# ---- After the meeting: a RAKORTEK with final agreement points, its package ----
+
+
+def _final_agreement_document(meeting, user):
+    """A current final agreement document, as the documents layer stores it."""
+    from rakortek.documents.models import FinalDocument
+
+    return FinalDocument.objects.create(
+        meeting=meeting,
+        kind=FinalDocument.Kind.AGREEMENT,
+        title="Butir Kesepakatan",
+        number=f"BK/{meeting.slug.upper()}/V1",
+        version=1,
+        file="dokumen/butir.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="a" * 64,
+        verification_code=f"kode-{meeting.pk}",
+        finalised_by=user,
+    )
+
+
+@pytest.fixture
+def agreed_meeting(db, secretariat, kabid_bina_marga, kabid_sda):
+    """A RAKORTEK held a month ago, its RAKORGUB three days later, and a final agreement
+    document with three points: Bina Marga 1 (Pangkalpinang), Bina Marga 2 (Bangka),
+    SDA 3 (Pangkalpinang and Bangka, "Triwulan III")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from issues.agreement import agreement_point_create
+    from issues.models import Issue
+    from tests.factories import IssueFactory, RakorgubFactory
+
+    held = timezone.now() - timedelta(days=30)
+    meeting = MeetingFactory(
+        title="RAKORTEK PU 2022",
+        slug="rakortek-2022",
+        starts_at=held,
+        submission_opens_at=held - timedelta(days=20),
+        submission_closes_at=held - timedelta(days=2),
+    )
+    RakorgubFactory(
+        follows=meeting,
+        title="RAKORGUB 2022",
+        slug="rakorgub-2022",
+        starts_at=held + timedelta(days=3),
+    )
+    bina_marga = DeskFactory(meeting=meeting, field=field("bina-marga"), chair=kabid_bina_marga)
+    sda = DeskFactory(meeting=meeting, field=field("sumber-daya-air"), chair=kabid_sda)
+
+    def priority(desk, region_slug, title):
+        issue = IssueFactory(desk=desk, region=region(region_slug), title=title)
+        number = Issue.objects.filter(desk=desk, number__isnull=False).count() + 1
+        Issue.objects.filter(pk=issue.pk).update(
+            number=number,
+            status=Issue.Status.AGREED,
+            decision=Issue.Decision.PRIORITY,
+            rank=number,
+            submitted_at=timezone.now(),
+        )
+        issue.refresh_from_db()
+        return issue
+
+    road = priority(bina_marga, "pangkalpinang", "Pelebaran Jalan Lingkar Timur")
+    bridge = priority(bina_marga, "bangka", "Rekonstruksi ruas Sungailiat - Belinyu")
+    flood = priority(sda, "pangkalpinang", "Pengendalian banjir DAS Rangkui")
+    flood.joint_regions.set([region("bangka")])
+    agreement_point_create(
+        actor=secretariat,
+        desk=bina_marga,
+        data={
+            "text": "Pelebaran Jalan Lingkar Timur Kota Pangkalpinang.",
+            "responsible": "Dinas PUPRPRKP Provinsi; DPUPRPKP Kota Pangkalpinang",
+            "due": "Tahun Anggaran 2023",
+        },
+        source_issues=[road],
+    )
+    agreement_point_create(
+        actor=secretariat,
+        desk=bina_marga,
+        data={
+            "text": "Rekonstruksi ruas Sungailiat - Belinyu.",
+            "responsible": "Dinas PUPRPRKP Provinsi",
+            "due": "Tahun Anggaran 2023",
+        },
+        source_issues=[bridge],
+    )
+    agreement_point_create(
+        actor=secretariat,
+        desk=sda,
+        data={
+            "text": "Normalisasi Sungai Rangkui dan kolam retensi Kacang Pedang.",
+            "responsible": "BWS Bangka Belitung; Dinas PUPRPRKP Provinsi",
+            "due": "Triwulan III 2023",
+        },
+        source_issues=[flood],
+    )
+    _final_agreement_document(meeting, secretariat)
+    return meeting
+
+
+@pytest.fixture
+def package(agreed_meeting, secretariat):
+    """The agreed meeting's points forwarded to its RAKORGUB (not yet signed)."""
+    from issues.rakorgub import package_forward
+
+    return package_forward(actor=secretariat, meeting=agreed_meeting)
+
+
+def minimal_pdf() -> bytes:
+    """A small valid PDF (for uploads that are checked like attachments)."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary folder for the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def signed_package(package, secretariat, media):
+    """The package signed at RAKORGUB, with the signed scan uploaded."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    package.signed_on = package.rakorgub.starts_at.date()
+    package.signed_scan.save("pindaian.pdf", ContentFile(minimal_pdf()), save=False)
+    package.signed_scan_name = "pindaian.pdf"
+    package.status = package.Status.SIGNED
+    package.signed_recorded_by = secretariat
+    package.signed_recorded_at = timezone.now()
+    package.save()
+    return package

@@ -1,0 +1,225 @@
+"""The follow-up (tindak lanjut) of the points signed at RAKORGUB.
+
+Each signed point has a target date, a status and a progress in percent, set by
+dated updates that say what was done and may carry evidence (photos or
+documents, checked like an issue's attachments). Who may report:
+
+- the secretariat, on every point;
+- a desk head, on the points of a field they chair a desk of;
+- a delegate, on the points their region is responsible for.
+
+The rules of a report: Belum Dimulai is 0 %, Selesai is 100 % and needs
+evidence (in this report or an earlier one), any other status is below 100 %;
+the date of the situation is neither in the future nor before the RAKORGUB; a
+point marked Selesai is reopened by the secretariat only.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.attachments import check_upload, make_thumbnail
+from issues.models import (
+    Attachment,
+    FollowUpEvidence,
+    FollowUpUpdate,
+    PackagePoint,
+    RakorgubPackage,
+)
+from issues.rakorgub import PackageError
+from meetings.models import Desk
+
+S = PackagePoint.Status
+MAX_EVIDENCE_PER_UPDATE = 5
+
+
+class FollowUpError(PackageError):
+    pass
+
+
+# ---- Who may do what ----
+
+
+def followed_points():
+    """Points that are followed up: signed packages, not dropped."""
+    return PackagePoint.objects.filter(
+        package__status=RakorgubPackage.Status.SIGNED, dropped_at__isnull=True
+    )
+
+
+def may_update(user, point: PackagePoint) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if point.is_dropped or point.package.status != RakorgubPackage.Status.SIGNED:
+        return False
+    if user.is_secretariat:
+        return True
+    if user.is_desk_head:
+        return Desk.objects.filter(chair=user, field_id=point.desk.field_id).exists()
+    if user.is_delegate and user.region_id:
+        return point.regions.filter(pk=user.region_id).exists()
+    return False
+
+
+def point_for(user, pk, *, write=False) -> PackagePoint:
+    """A point of a forwarded package that `user` may read (every active account may:
+    signed points are public); 403 on a write they may not make."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    try:
+        point = PackagePoint.objects.select_related(
+            "package__meeting", "package__rakorgub", "desk__field"
+        ).get(pk=pk)
+    except (PackagePoint.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not user.is_secretariat and point.package.meeting.status == "draf":
+        raise Http404
+    if write and not may_update(user, point):
+        raise PermissionDenied
+    return point
+
+
+# ---- Reporting progress ----
+
+
+def check_rules(
+    *, point: PackagePoint, status: str, progress: int, reported_on: date, has_evidence: bool, actor
+) -> None:
+    """Raise ValidationError (by field) when a report breaks the rules above."""
+    errors = {}
+    if status not in S.values:
+        errors["status"] = _("Choose a status.")
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a whole number from 0 to 100.")
+    elif status == S.NOT_STARTED and progress != 0:
+        errors["progress"] = _("A point that has not started is at 0 %.")
+    elif status == S.DONE and progress != 100:
+        errors["progress"] = _("A point that is done is at 100 %.")
+    elif status in (S.IN_PROGRESS, S.BLOCKED) and progress == 100:
+        errors["status"] = _("At 100 % the point is done: choose Selesai.")
+    if status == S.DONE and not has_evidence:
+        errors.setdefault(
+            "evidence",
+            _("Attach a photo or document that shows the point is done."),
+        )
+    if point.status == S.DONE and status != S.DONE and not actor.is_secretariat:
+        errors.setdefault("status", _("This point is done; only the secretariat can reopen it."))
+    today = timezone.localdate()
+    if reported_on > today:
+        errors["reported_on"] = _("The date cannot be in the future.")
+    elif reported_on < point.package.rakorgub.starts_at.date():
+        errors["reported_on"] = _("The date cannot be before the RAKORGUB.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _has_earlier_evidence(point) -> bool:
+    return FollowUpEvidence.objects.filter(update__point=point).exists()
+
+
+def _store_evidence(update, checked, caption=""):
+    evidence = FollowUpEvidence(
+        update=update,
+        kind=Attachment.Kind.PHOTO if checked.is_photo else Attachment.Kind.DOCUMENT,
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        caption=caption.strip()[:200],
+    )
+    name = checked.random_name()
+    evidence.file.save(name, ContentFile(checked.data), save=False)
+    if checked.is_photo:
+        stem = name.rsplit(".", 1)[0]
+        evidence.thumbnail.save(
+            f"{stem}.jpg", ContentFile(make_thumbnail(checked.data)), save=False
+        )
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def followup_record(
+    *,
+    actor,
+    point: PackagePoint,
+    status: str,
+    progress: int,
+    reported_on: date,
+    note: str,
+    files=(),
+    caption: str = "",
+    version: int | None = None,
+) -> FollowUpUpdate:
+    """Record a dated report on `point` and make it the point's current state.
+
+    `files` are uploaded files or CheckedFiles; all are stored or none. When
+    `version` is given and the point changed since it was read, the report is
+    refused so that nobody overwrites a report they have not seen.
+    """
+    point = (
+        PackagePoint.objects.select_for_update()
+        .select_related("package__rakorgub", "desk__field")
+        .get(pk=point.pk)
+    )
+    if not may_update(actor, point):
+        raise PermissionDenied
+    if version is not None and version != point.version:
+        raise FollowUpError(
+            _("Someone reported on this point in the meantime. Read their report and try again.")
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write what was done, or what stands in the way.")})
+    files = list(files)
+    if len(files) > MAX_EVIDENCE_PER_UPDATE:
+        raise ValidationError(
+            {
+                "evidence": _("At most %(limit)s files per report.")
+                % {"limit": MAX_EVIDENCE_PER_UPDATE}
+            }
+        )
+    checked = [f if hasattr(f, "is_photo") else check_upload(f) for f in files]
+    check_rules(
+        point=point,
+        status=status,
+        progress=progress,
+        reported_on=reported_on,
+        has_evidence=bool(checked) or _has_earlier_evidence(point),
+        actor=actor,
+    )
+    update = FollowUpUpdate.objects.create(
+        point=point,
+        reported_on=reported_on,
+        status=status,
+        progress=progress,
+        from_status=point.status,
+        from_progress=point.progress,
+        note=note,
+        author=actor,
+    )
+    stored = []
+    try:
+        for item in checked:
+            stored.append(_store_evidence(update, item, caption))
+    except BaseException:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+            if evidence.thumbnail:
+                evidence.thumbnail.delete(save=False)
+        raise
+    # The latest situation wins; a report about an earlier date is history only.
+    latest = point.updates.order_by("-reported_on", "-created_at", "-id").first()
+    point.status, point.progress, point.reported_on = (
+        latest.status,
+        latest.progress,
+        latest.reported_on,
+    )
+    point.version += 1
+    point.save(update_fields=["status", "progress", "reported_on", "version"])
+    return update
