@@ -14,6 +14,8 @@ the date of the situation is neither in the future nor before the RAKORGUB; a
 point marked Selesai is reopened by the secretariat only.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -223,3 +225,85 @@ def followup_record(
     point.version += 1
     point.save(update_fields=["status", "progress", "reported_on", "version"])
     return update
+
+
+# ---- The overview ----
+
+
+@dataclass
+class Tally:
+    """Counts of one field or region: points by status, and how many are overdue."""
+
+    label: str
+    key: str
+    counts: dict = dataclass_field(default_factory=lambda: {status: 0 for status in S.values})
+    overdue: int = 0
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def done(self):
+        return self.counts[S.DONE]
+
+    @property
+    def percent_done(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def by_status(self):
+        """[(status value, label, count)] in the order of the statuses."""
+        return [(value, label, self.counts[value]) for value, label in S.choices]
+
+    def add(self, point, overdue):
+        self.counts[point.status] += 1
+        self.overdue += bool(overdue)
+
+
+@dataclass
+class Overview:
+    """The follow-up of one package: every point (with `overdue` set), and tallies."""
+
+    package: RakorgubPackage
+    points: list
+    total: Tally
+    by_field: list
+    by_region: list
+    today: date
+
+
+def signed_packages():
+    return RakorgubPackage.objects.filter(status=RakorgubPackage.Status.SIGNED).select_related(
+        "meeting", "rakorgub"
+    )
+
+
+def overview(package: RakorgubPackage, *, today: date | None = None) -> Overview:
+    """The points of `package` that are followed up, each with `overdue`, and the counts
+    by status for the whole package, each field (in the desks' order) and each region
+    responsible (in code order; a point of two regions counts for both). Four queries."""
+    from issues.rakorgub import package_points
+
+    today = today or timezone.localdate()
+    points = [p for p in package_points(package) if not p.is_dropped]
+    total = Tally(label=str(_("All points")), key="")
+    fields, regions = {}, {}
+    for point in points:
+        point.overdue = point.is_overdue(today)
+        total.add(point, point.overdue)
+        field = point.desk.field
+        fields.setdefault(field.pk, Tally(label=field.name, key=field.slug)).add(
+            point, point.overdue
+        )
+        for region in point.regions.all():
+            regions.setdefault(
+                region.kemendagri_code, Tally(label=region.name, key=region.slug)
+            ).add(point, point.overdue)
+    return Overview(
+        package=package,
+        points=points,
+        total=total,
+        by_field=list(fields.values()),
+        by_region=[regions[code] for code in sorted(regions)],
+        today=today,
+    )

@@ -229,3 +229,25 @@ def test_overdue(signed_package):
     assert not point.is_overdue(date(2023, 12, 31))
     point.status, point.progress = S.DONE, 100
     assert not point.is_overdue(date(2024, 1, 1))
+
+
+def test_overview_counts_by_field_and_region(signed_package, secretariat, media):
+    one, two, three = signed_package.points.order_by("number")
+    report(one, secretariat, S.IN_PROGRESS, 30)
+    report(three, secretariat, S.BLOCKED, 10, note="Pembebasan lahan belum selesai.")
+    PackagePoint.objects.filter(pk=two.pk).update(target_date=date(2023, 12, 31))
+    result = followup.overview(signed_package, today=date(2030, 1, 1))
+    assert result.total.total == 3
+    assert result.total.counts == {
+        S.NOT_STARTED: 1,
+        S.IN_PROGRESS: 1,
+        S.DONE: 0,
+        S.BLOCKED: 1,
+    }
+    assert result.total.overdue == 3
+    assert [(t.key, t.total) for t in result.by_field] == [
+        ("bina-marga", 2),
+        ("sumber-daya-air", 1),
+    ]
+    assert [(t.key, t.total) for t in result.by_region] == [("bangka", 2), ("pangkalpinang", 2)]
+    assert [p.overdue for p in result.points] == [True, True, True]
