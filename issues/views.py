@@ -28,7 +28,13 @@ from issues.forms import (
     VerifyForm,
     WithdrawForm,
 )
-from issues.models import DECIDED_STATUSES, UNDECIDED_STATUSES, Issue, RegionWindow
+from issues.models import (
+    DECIDED_STATUSES,
+    UNDECIDED_STATUSES,
+    Issue,
+    PackagePoint,
+    RegionWindow,
+)
 from issues.selectors import (
     can_edit_issue,
     desks_visible_to,
@@ -255,6 +261,17 @@ def _open_question(issue):
 # The detail
 
 
+def _package_points_of(issue):
+    """The points forwarded to RAKORGUB that `issue` is a source of, with their follow-up."""
+    if issue is None:
+        return []
+    return list(
+        PackagePoint.objects.filter(source_issues=issue)
+        .select_related("package__rakorgub")
+        .order_by("package__forwarded_at", "number")
+    )
+
+
 @login_required
 def issue_detail(request, pk):
     user = request.user
@@ -281,6 +298,8 @@ def issue_detail(request, pk):
         "answer_form": SubmitForm(prefix="resubmit"),
         "comment_form": CommentForm(),
         "verify_form": VerifyForm(),
+        "package_points": _package_points_of(issue),
+        "earlier_points": _package_points_of(issue.carried_over_from),
     }
     return render(request, "issues/issue_detail.html", context)
 

@@ -6,13 +6,13 @@ get 403; an issue outside the user's scope is a 404.
 """
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from issues import services
-from issues.models import Issue
+from issues.models import Issue, PackagePoint, RakorgubPackage
 from issues.selectors import (
     get_issue_for_user,
     get_meeting_for_user,
@@ -32,8 +32,17 @@ def earlier_open_issues(user, meeting: Meeting) -> QuerySet[Issue]:
     Forwarded) and that nobody has carried over yet, as far as `user` may see them.
 
     Once carried over, the copy is the one to follow, and the copy is what a later
-    year lists if it stays unresolved.
+    year lists if it stays unresolved. An issue whose signed agreement points are all
+    done (Selesai) is resolved and not listed; each issue carries `followed_points`,
+    the signed points it is a source of, for their follow-up status.
     """
+    followed = PackagePoint.objects.filter(
+        source_issues=OuterRef("pk"),
+        package__status=RakorgubPackage.Status.SIGNED,
+        dropped_at__isnull=True,
+    )
+    done = followed.filter(status=PackagePoint.Status.DONE)
+    not_done = followed.exclude(status=PackagePoint.Status.DONE)
     return (
         issues_visible_to(user)
         .filter(
@@ -43,7 +52,17 @@ def earlier_open_issues(user, meeting: Meeting) -> QuerySet[Issue]:
             merged_into__isnull=True,
             carried_over_to__isnull=True,
         )
+        .exclude(Exists(done) & ~Exists(not_done))
         .select_related("meeting", "desk__field", "region")
+        .prefetch_related(
+            Prefetch(
+                "package_points",
+                queryset=PackagePoint.objects.filter(
+                    package__status=RakorgubPackage.Status.SIGNED, dropped_at__isnull=True
+                ).order_by("number"),
+                to_attr="followed_points",
+            )
+        )
         .order_by("region__kemendagri_code", "-meeting__year", "desk__field__order", "number")
     )
 
