@@ -81,8 +81,14 @@ class UserForm(AccountRulesMixin, forms.ModelForm):
             "region": _("Only for regional delegates: the regency or city they represent."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing_self=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing_self:
+            # A secretariat account that changed its own role would lock itself out.
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = _(
+                "You cannot change your own role. Ask another secretariat account."
+            )
         self.fields["email"].required = True
         self.fields["email"].help_text = _(
             "The invitation link and password reset messages are sent here."

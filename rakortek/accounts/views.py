@@ -102,15 +102,16 @@ def user_detail(request, pk):
 @secretariat_required
 def user_update(request, pk):
     user = _get_managed_user(request, pk)
+    editing_self = user.pk == request.user.pk
     if request.method == "POST":
-        form = UserForm(request.POST, instance=user)
+        form = UserForm(request.POST, instance=user, editing_self=editing_self)
         if form.is_valid():
             # One row, and only the fields that changed.
             form.instance.save(update_fields=form.changed_data)
             messages.success(request, _("The data was saved."))
             return redirect("accounts:user_detail", pk=user.pk)
     else:
-        form = UserForm(instance=user)
+        form = UserForm(instance=user, editing_self=editing_self)
     return render(request, "accounts/user_form.html", {"form": form, "account": user})
 
 

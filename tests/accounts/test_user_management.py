@@ -247,6 +247,23 @@ def test_secretariat_edits_an_account(as_secretariat, delegate_bangka):
     assert delegate_bangka.check_password(PASSWORD)
 
 
+def test_the_secretariat_cannot_change_its_own_role(as_secretariat, secretariat):
+    url = reverse("accounts:user_update", args=[secretariat.pk])
+    page = as_secretariat.get(url)
+    assert page.context["form"].fields["role"].disabled
+    data = {
+        "full_name": "Nurhayati, S.E.",
+        "username": "sekretariat",
+        "email": "sekretariat@example.go.id",
+        "role": Role.OBSERVER,
+    }
+    response = as_secretariat.post(url, data)
+    assert response.status_code == 302
+    secretariat.refresh_from_db()
+    assert secretariat.role == Role.SECRETARIAT
+    assert secretariat.full_name == "Nurhayati, S.E."
+
+
 def test_editing_keeps_the_own_username_in_another_case(as_secretariat, delegate_bangka):
     data = _new_delegate(
         full_name="Budi Santoso",
