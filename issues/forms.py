@@ -432,6 +432,9 @@ class RankForm(BoardForm):
 
 
 class DecisionForm(BoardForm):
+    # Offered only once the issue is decided: back to Dibahas, without a decision.
+    UNDECIDED = "belum"
+
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Issue.Decision.choices, widget=forms.RadioSelect
     )
@@ -451,10 +454,20 @@ class DecisionForm(BoardForm):
         ),
     )
 
+    def __init__(self, *args, decided=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decided:
+            self.fields["decision"].choices = [
+                *Issue.Decision.choices,
+                (self.UNDECIDED, _("No decision yet: take the decision back (Discussed)")),
+            ]
+
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")
-        if decision and decision != Issue.Decision.PRIORITY and not cleaned.get("reason"):
+        if decision == self.UNDECIDED and not cleaned.get("reason"):
+            self.add_error("reason", _("Give the reason for taking the decision back."))
+        elif decision and decision != Issue.Decision.PRIORITY and not cleaned.get("reason"):
             self.add_error("reason", _("Give the reason for this decision."))
         if decision == Issue.Decision.REDIRECTED and not cleaned.get("redirected_to"):
             self.add_error("redirected_to", _("Say where the issue is redirected to."))

@@ -838,6 +838,57 @@ def issue_decide(
 
 
 @transaction.atomic
+def issue_decision_withdraw(*, actor, issue: Issue, reason: str, version: int) -> Issue:
+    """Take back a decision made in error: the issue is Dibahas again, undecided, and the
+    history keeps the decision and why it was taken back. Refused while the issue is the
+    source of an agreement point (remove it from the point first)."""
+    board = _board_for_write(issue.desk_id, version)
+    issue = _lock(issue)
+    if not may_act_as_desk(actor, issue):
+        raise PermissionDenied
+    _check_workable(issue, _("decided"))
+    if not issue.decision:
+        raise IssueError(_("This issue has no decision to take back."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise IssueError(_("Give the reason for taking the decision back."))
+    if issue.agreement_points.exists():
+        raise IssueError(
+            _("This issue is the source of an agreement point. Remove it from the point first.")
+        )
+    from_status, decision = issue.status, issue.decision
+    issue.decision = ""
+    issue.decision_reason = ""
+    issue.redirected_to = ""
+    issue.decided_at = None
+    issue.decided_by = None
+    issue.status = S.DISCUSSED
+    issue.save(
+        update_fields=[
+            "decision",
+            "decision_reason",
+            "redirected_to",
+            "decided_at",
+            "decided_by",
+            "status",
+            "updated_at",
+        ]
+    )
+    _record(
+        issue,
+        actor,
+        IssueEvent.Kind.DECIDED,
+        from_status=from_status,
+        to_status=S.DISCUSSED,
+        reason=reason,
+        changed_fields=["decision"],
+        detail={"withdrawn": decision},
+    )
+    _bump(board)
+    return issue
+
+
+@transaction.atomic
 def desk_lock(*, actor, desk: Desk, version: int) -> DeskState:
     """Kunci: the desk's scores, ranks and decisions freeze until the secretariat unlocks."""
     if not may_work_on_board(actor, desk):

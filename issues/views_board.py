@@ -212,6 +212,7 @@ def board_issue_page(request, desk_id, pk):
             criteria=criteria, initial=initial, auto_id=f"isu-{issue.pk}-score-%s"
         )
         context["decision_form"] = DecisionForm(
+            decided=bool(issue.decision),
             auto_id=f"isu-{issue.pk}-decision-%s",
             initial={
                 "decision": issue.decision or None,
@@ -371,10 +372,22 @@ def board_decide(request, desk_id, pk):
         "redirected_to": issue.redirected_to,
         "version": state.version,
     }
-    form = DecisionForm(request.POST or None, initial=initial)
+    decided = bool(issue.decision)
+    form = DecisionForm(request.POST or None, initial=initial, decided=decided)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data["decision"] == DecisionForm.UNDECIDED:
+                issue = services.issue_decision_withdraw(
+                    actor=request.user,
+                    issue=issue,
+                    reason=data["reason"],
+                    version=data["version"],
+                )
+                messages.success(
+                    request, _("%(code)s: the decision is taken back.") % {"code": issue.code}
+                )
+                return redirect(_board_url(desk, issue))
             issue = services.issue_decide(
                 actor=request.user,
                 issue=issue,
@@ -384,7 +397,7 @@ def board_decide(request, desk_id, pk):
                 version=data["version"],
             )
         except StaleBoard as error:
-            form = _with_version(DecisionForm, request.POST, error.current_version)
+            form = _with_version(DecisionForm, request.POST, error.current_version, decided=decided)
             form.add_error(None, error.message)
         except IssueError as error:
             form.add_error(None, error.message)

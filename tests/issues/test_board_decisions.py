@@ -4,6 +4,7 @@ region, the history, and the warnings; then locking and unlocking the desk."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -374,3 +375,77 @@ def test_the_board_locks_and_unlocks_through_its_pages(
     )
     assert response.status_code == 302
     assert not DeskState.objects.get(desk=desk_bina_marga).is_locked
+
+
+# Taking a decision back
+
+
+def test_a_decision_is_taken_back_with_a_reason(issue, kabid_bina_marga):
+    decide(issue, kabid_bina_marga, D.NOT_PRIORITISED, reason="Kewenangan kabupaten.")
+    with pytest.raises(services.IssueError):
+        services.issue_decision_withdraw(
+            actor=kabid_bina_marga, issue=issue, reason=" ", version=version(issue.desk)
+        )
+    services.issue_decision_withdraw(
+        actor=kabid_bina_marga,
+        issue=issue,
+        reason="Salah pilih saat rapat; dibahas ulang.",
+        version=version(issue.desk),
+    )
+    issue.refresh_from_db()
+    assert (issue.status, issue.decision, issue.decision_reason) == (S.DISCUSSED, "", "")
+    assert issue.decided_at is None and issue.decided_by is None
+    event = issue.events.filter(kind=IssueEvent.Kind.DECIDED).order_by("-id").first()
+    assert event.to_status == S.DISCUSSED
+    assert event.detail == {"withdrawn": D.NOT_PRIORITISED}
+    assert event.reason == "Salah pilih saat rapat; dibahas ulang."
+
+
+def test_an_undecided_issue_has_nothing_to_take_back(issue, kabid_bina_marga, kabid_sda):
+    with pytest.raises(services.IssueError):
+        services.issue_decision_withdraw(
+            actor=kabid_bina_marga, issue=issue, reason="Alasan.", version=version(issue.desk)
+        )
+    decide(issue, kabid_bina_marga, D.PRIORITY)
+    with pytest.raises(PermissionDenied):
+        services.issue_decision_withdraw(
+            actor=kabid_sda, issue=issue, reason="Alasan.", version=version(issue.desk)
+        )
+
+
+def test_the_source_of_an_agreement_point_keeps_its_decision(issue, kabid_bina_marga):
+    from issues.agreement import agreement_point_create
+
+    decide(issue, kabid_bina_marga, D.PRIORITY)
+    agreement_point_create(
+        actor=kabid_bina_marga,
+        desk=issue.desk,
+        data={"text": "Normalisasi saluran.", "responsible": "Dinas", "due": "TA 2023"},
+        source_issues=[issue],
+    )
+    with pytest.raises(services.IssueError, match="agreement point"):
+        services.issue_decision_withdraw(
+            actor=kabid_bina_marga, issue=issue, reason="Alasan.", version=version(issue.desk)
+        )
+
+
+def test_the_board_offers_taking_back_only_once_decided(
+    as_kabid_bina_marga, issue, kabid_bina_marga
+):
+    page = as_kabid_bina_marga.get(decide_url(issue))
+    assert "belum" not in dict(page.context["form"].fields["decision"].choices)
+    decide(issue, kabid_bina_marga, D.RESERVE, reason="Menunggu DED.")
+    page = as_kabid_bina_marga.get(decide_url(issue))
+    assert "belum" in dict(page.context["form"].fields["decision"].choices)
+    response = as_kabid_bina_marga.post(
+        decide_url(issue), {"decision": "belum", "reason": "", "version": version(issue.desk)}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    response = as_kabid_bina_marga.post(
+        decide_url(issue),
+        {"decision": "belum", "reason": "DED sudah ada.", "version": version(issue.desk)},
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.status == S.DISCUSSED and not issue.decision
