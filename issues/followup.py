@@ -21,6 +21,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,10 +31,11 @@ from issues.models import (
     Attachment,
     FollowUpEvidence,
     FollowUpUpdate,
+    PackageChange,
     PackagePoint,
     RakorgubPackage,
 )
-from issues.rakorgub import PackageError
+from issues.rakorgub import PackageError, _record
 from meetings.models import Desk
 
 S = PackagePoint.Status
@@ -307,3 +309,119 @@ def overview(package: RakorgubPackage, *, today: date | None = None) -> Overview
         by_region=[regions[code] for code in sorted(regions)],
         today=today,
     )
+
+
+# ---- Target dates ----
+
+
+def may_set_target(user, point: PackagePoint) -> bool:
+    """The secretariat, or a desk head of the point's field, on a point that is followed up."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if point.is_dropped or point.package.status != RakorgubPackage.Status.SIGNED:
+        return False
+    if user.is_secretariat:
+        return True
+    if user.is_desk_head:
+        return Desk.objects.filter(chair=user, field_id=point.desk.field_id).exists()
+    return False
+
+
+@transaction.atomic
+def followup_set_target(*, actor, point: PackagePoint, target_date: date, reason: str = ""):
+    """Set the date the point's follow-up is measured against.
+
+    Changing a date already set needs a reason; every change is recorded as a
+    PackageChange (PLAN) with the dates before and after.
+    """
+    point = (
+        PackagePoint.objects.select_for_update()
+        .select_related("package__rakorgub", "desk__field")
+        .get(pk=point.pk)
+    )
+    if not may_set_target(actor, point):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if target_date is None:
+        raise ValidationError({"target_date": _("Choose a target date.")})
+    if target_date < point.package.rakorgub.starts_at.date():
+        raise ValidationError({"target_date": _("The target date cannot be before the RAKORGUB.")})
+    if target_date == point.target_date:
+        raise ValidationError({"target_date": _("That is already the target date.")})
+    if point.target_date is not None and not reason:
+        raise ValidationError(
+            {"reason": _("Say why the target date changes: it was agreed at RAKORGUB.")}
+        )
+    before = point.target_date
+    point.target_date = target_date
+    point.save(update_fields=["target_date"])
+    return _record(
+        point.package,
+        actor,
+        PackageChange.Kind.PLAN,
+        point=point,
+        reason=reason,
+        before={"target_date": before.isoformat() if before else None},
+        after={"target_date": target_date.isoformat()},
+    )
+
+
+# ---- Selectors ----
+
+
+def updatable_q(user) -> Q | None:
+    """A filter on PackagePoint for the points `user` may report on by their role
+    (see may_update), or None when they may report on none."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_secretariat:
+        return Q()
+    if user.is_desk_head:
+        return Q(desk__field_id__in=Desk.objects.filter(chair=user).values("field_id"))
+    if user.is_delegate and user.region_id:
+        return Q(regions=user.region_id)
+    return None
+
+
+def points_user_may_update(user, points=None):
+    """The followed points (or those of `points`) that `user` may report on."""
+    points = followed_points() if points is None else points
+    condition = updatable_q(user)
+    if condition is None:
+        return points.none()
+    return points.filter(condition).distinct()
+
+
+def needs_report(point: PackagePoint) -> bool:
+    """Not done and never reported on."""
+    return point.status != S.DONE and point.reported_on is None
+
+
+def _counts(points, today):
+    active = ~Q(status=S.DONE)
+    row = points.aggregate(
+        total=Count("pk", distinct=True),
+        done=Count("pk", distinct=True, filter=Q(status=S.DONE)),
+        overdue=Count("pk", distinct=True, filter=active & Q(target_date__lt=today)),
+        not_reported=Count("pk", distinct=True, filter=active & Q(reported_on__isnull=True)),
+    )
+    return row
+
+
+def home_summary(user, *, today: date | None = None) -> dict | None:
+    """What a home page says about the follow-up (two queries at most), or None.
+
+    Delegates and desk heads: the points they report on, across the signed packages.
+    Secretariat and observers: the points of the latest signed package.
+    """
+    today = today or timezone.localdate()
+    if user.is_secretariat or not (user.is_delegate or user.is_desk_head):
+        package = signed_packages().order_by("-rakorgub__starts_at", "-pk").first()
+        if package is None:
+            return None
+        counts = _counts(followed_points().filter(package=package), today)
+        return {"mine": False, "package": package, **counts}
+    counts = _counts(points_user_may_update(user), today)
+    if not counts["total"]:
+        return None
+    return {"mine": True, "package": None, **counts}

@@ -6,6 +6,7 @@ from issues import (
     views_carry,
     views_duplicates,
     views_files,
+    views_followup,
     views_import,
     views_live,
     views_points,
@@ -110,5 +111,23 @@ urlpatterns = [
     ),
     path(
         "rapat/<slug:slug>/butir-kesepakatan/", views_points.meeting_points, name="meeting_points"
+    ),
+    # The follow-up of the signed agreement points (issues/views_followup.py)
+    path("tindak-lanjut/", views_followup.overview, name="followup"),
+    path("tindak-lanjut/butir/<int:pk>/", views_followup.point_detail, name="followup_point"),
+    path(
+        "tindak-lanjut/butir/<int:pk>/target/",
+        views_followup.point_target,
+        name="followup_target",
+    ),
+    path(
+        "tindak-lanjut/bukti/<int:pk>/",
+        views_followup.evidence_download,
+        name="followup_evidence",
+    ),
+    path(
+        "tindak-lanjut/bukti/<int:pk>/kecil/",
+        views_followup.evidence_thumbnail,
+        name="followup_evidence_thumbnail",
     ),
 ]
