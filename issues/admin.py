@@ -10,6 +10,10 @@ from issues.models import (
     IssueComment,
     IssueEvent,
     IssueSequence,
+    PackageChange,
+    PackagePoint,
+    PackageSignatory,
+    RakorgubPackage,
     RegionWindow,
     Score,
 )
@@ -176,3 +180,36 @@ class AgreementPointEventAdmin(ViewOnlyAdmin):
 @admin.register(AgreementOptions)
 class AgreementOptionsAdmin(ViewOnlyAdmin):
     list_display = ["meeting", "numbering", "updated_by", "updated_at"]
+
+
+# The RAKORGUB package changes only through issues.rakorgub, which records every
+# change with its reason and keeps the integrity hash; the admin only reads.
+
+
+@admin.register(RakorgubPackage)
+class RakorgubPackageAdmin(ViewOnlyAdmin):
+    list_display = ["meeting", "rakorgub", "status", "forwarded_at", "signed_on"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "rakorgub"]
+
+
+@admin.register(PackagePoint)
+class PackagePointAdmin(ViewOnlyAdmin):
+    list_display = ["package", "number", "desk", "text", "target_date", "status", "progress"]
+    list_filter = ["status", "desk__field"]
+    list_select_related = ["package", "desk__field", "desk__meeting"]
+    search_fields = ["text", "responsible"]
+
+
+@admin.register(PackageSignatory)
+class PackageSignatoryAdmin(ViewOnlyAdmin):
+    list_display = ["package", "order", "office", "status", "signed_by_name", "stood_in"]
+    list_filter = ["status"]
+    list_select_related = ["package"]
+
+
+@admin.register(PackageChange)
+class PackageChangeAdmin(ViewOnlyAdmin):
+    list_display = ["created_at", "package", "kind", "point", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["package", "point", "actor"]

@@ -188,32 +188,30 @@ def _open_image(data, expected_format):
     return image
 
 
-def check_upload(uploaded_file):
+def check_upload(uploaded_file, *, max_size=MAX_FILE_SIZE):
     """Check an uploaded file; return a CheckedFile or raise ValidationError.
 
-    Nothing is written anywhere: the caller stores the result.
+    Nothing is written anywhere: the caller stores the result. `max_size` (bytes)
+    is larger only for documents that are big by nature, such as a signed scan.
     """
     name = display_name(getattr(uploaded_file, "name", ""))
     size = uploaded_file.size
+    too_large = ValidationError(
+        _("The file is too large: at most %(limit)s MB per file."),
+        code="too_large",
+        params={"limit": max_size // (1024 * 1024)},
+    )
     if not size:
         raise ValidationError(_("The file is empty."), code="empty")
-    if size > MAX_FILE_SIZE:
-        raise ValidationError(
-            _("The file is too large: at most %(limit)s MB per file."),
-            code="too_large",
-            params={"limit": MAX_FILE_SIZE // (1024 * 1024)},
-        )
+    if size > max_size:
+        raise too_large
     uploaded_file.seek(0)
     # Read one byte past the limit so a size the client lied about is still caught.
-    data = uploaded_file.read(MAX_FILE_SIZE + 1)
+    data = uploaded_file.read(max_size + 1)
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
-    if len(data) > MAX_FILE_SIZE:
-        raise ValidationError(
-            _("The file is too large: at most %(limit)s MB per file."),
-            code="too_large",
-            params={"limit": MAX_FILE_SIZE // (1024 * 1024)},
-        )
+    if len(data) > max_size:
+        raise too_large
     detected = detect_type(data[:16])
     if detected is None:
         raise _refuse_type()

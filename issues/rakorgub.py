@@ -13,7 +13,9 @@ import hashlib
 import json
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -21,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.agreement import final_agreement_document, meeting_point_groups
+from issues.attachments import CheckedFile, check_upload
 from issues.models import (
+    FollowUpUpdate,
     Issue,
     IssueEvent,
     PackageChange,
@@ -33,6 +37,10 @@ from issues.services import IssueError
 from meetings.models import Meeting, Region
 
 C = PackageChange.Kind
+SIG = PackageSignatory.Status
+# A signed scan of many pages at a readable resolution is larger than an attachment.
+MAX_SCAN_SIZE = 25 * 1024 * 1024
+AMENDABLE = ("text", "responsible", "due")
 
 
 class PackageError(IssueError):
@@ -287,3 +295,323 @@ def package_forward(*, actor, meeting: Meeting, note: str = "") -> RakorgubPacka
         sha256=package.content_sha256,
     )
     return package
+
+
+# ---- After forwarding: every write by the secretariat, with the package row locked ----
+
+
+def _check_secretariat(actor):
+    if not actor.is_authenticated or not actor.is_active or not actor.is_secretariat:
+        raise PermissionDenied
+
+
+def _locked(package_id) -> RakorgubPackage:
+    """The package row, locked until the transaction ends, so two writes never interleave."""
+    return (
+        RakorgubPackage.objects.select_for_update(of=("self",))
+        .select_related("rakorgub", "meeting")
+        .get(pk=package_id)
+    )
+
+
+def _require_reason(reason) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise PackageError(_("Write the reason for this change: it is shown in the history."))
+    return reason
+
+
+def _refuse_when_signed(package, message=None):
+    if package.is_signed:
+        raise PackageError(
+            message or _("The package is signed. Reopen the signing record first, with a reason.")
+        )
+
+
+def _locked_point(package, point) -> PackagePoint:
+    return PackagePoint.objects.select_for_update().get(pk=point.pk, package=package)
+
+
+@transaction.atomic
+def point_amend(*, actor, point: PackagePoint, data: dict, reason: str) -> PackagePoint:
+    """Change the text, the responsible party or "when" of a forwarded point.
+
+    Allowed after signing too (a correction of the record, always with a reason);
+    a changed "when" also sets the target date it names.
+    """
+    _check_secretariat(actor)
+    reason = _require_reason(reason)
+    package = _locked(point.package_id)
+    point = _locked_point(package, point)
+    before, after = {}, {}
+    for name in AMENDABLE:
+        if name not in data:
+            continue
+        value = (data[name] or "").strip()
+        if value != getattr(point, name):
+            before[name], after[name] = getattr(point, name), value
+            setattr(point, name, value)
+    if not after:
+        raise PackageError(_("Nothing was changed."))
+    point.full_clean(exclude=["package", "point", "desk"], validate_constraints=False)
+    fields = list(after)
+    if "due" in after:
+        target = target_from_due(point.due)
+        if target != point.target_date:
+            before["target_date"] = point.target_date.isoformat() if point.target_date else None
+            after["target_date"] = target.isoformat() if target else None
+            point.target_date = target
+            fields.append("target_date")
+    point.save(update_fields=fields)
+    _record(
+        package,
+        actor,
+        C.AMENDED,
+        point=point,
+        reason=reason,
+        number=point.number,
+        before=before,
+        after=after,
+    )
+    _seal(package)
+    return point
+
+
+@transaction.atomic
+def point_drop(*, actor, point: PackagePoint, reason: str) -> PackagePoint:
+    """Mark a point the RAKORGUB did not sign: kept in the package, struck through,
+    not followed up. Only before the package is signed."""
+    _check_secretariat(actor)
+    reason = _require_reason(reason)
+    package = _locked(point.package_id)
+    _refuse_when_signed(package)
+    point = _locked_point(package, point)
+    if point.is_dropped:
+        raise PackageError(_("This point is already dropped."))
+    point.dropped_at = timezone.now()
+    point.save(update_fields=["dropped_at"])
+    _record(package, actor, C.DROPPED, point=point, reason=reason, number=point.number)
+    _seal(package)
+    return point
+
+
+@transaction.atomic
+def point_restore(*, actor, point: PackagePoint, reason: str) -> PackagePoint:
+    """Undo `point_drop`; only before the package is signed."""
+    _check_secretariat(actor)
+    reason = _require_reason(reason)
+    package = _locked(point.package_id)
+    _refuse_when_signed(package)
+    point = _locked_point(package, point)
+    if not point.is_dropped:
+        raise PackageError(_("This point is not dropped."))
+    point.dropped_at = None
+    point.save(update_fields=["dropped_at"])
+    _record(package, actor, C.RESTORED, point=point, reason=reason, number=point.number)
+    _seal(package)
+    return point
+
+
+_SIGNATORY_FIELDS = ("official_name", "status", "signed_by_name", "signed_by_position", "stood_in")
+
+
+def _signatory_state(signatory) -> dict:
+    return {name: getattr(signatory, name) for name in _SIGNATORY_FIELDS}
+
+
+@transaction.atomic
+def signatory_record(
+    *,
+    actor,
+    signatory: PackageSignatory,
+    status: str,
+    signed_by_name: str = "",
+    signed_by_position: str = "",
+    stood_in: bool = False,
+    official_name: str | None = None,
+) -> PackageSignatory:
+    """Record whether an office signed the package, and who signed for it.
+
+    Signed needs the name of who signed; a stand-in (someone other than the
+    official) also needs their position. Not signed (or not yet recorded)
+    clears who signed.
+    """
+    _check_secretariat(actor)
+    package = _locked(signatory.package_id)
+    _refuse_when_signed(package)
+    signatory = PackageSignatory.objects.select_for_update().get(pk=signatory.pk, package=package)
+    if status not in SIG.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    name = (signed_by_name or "").strip()
+    position = (signed_by_position or "").strip()
+    stood_in = bool(stood_in)
+    errors = {}
+    if status == SIG.SIGNED:
+        if not name:
+            errors["signed_by_name"] = _("Write the name of who signed.")
+        if stood_in and not position:
+            errors["signed_by_position"] = _("Write the position of who stood in for the official.")
+    else:
+        name, position, stood_in = "", "", False
+    if errors:
+        raise ValidationError(errors)
+    before = _signatory_state(signatory)
+    if official_name is not None:
+        signatory.official_name = official_name.strip()
+    signatory.status = status
+    signatory.signed_by_name = name
+    signatory.signed_by_position = position
+    signatory.stood_in = stood_in
+    after = _signatory_state(signatory)
+    if after == before:
+        raise PackageError(_("Nothing was changed."))
+    signatory.full_clean(exclude=["package", "region", "recorded_by"], validate_constraints=False)
+    signatory.recorded_by = actor
+    signatory.recorded_at = timezone.now()
+    signatory.save()
+    changed = [name for name in _SIGNATORY_FIELDS if before[name] != after[name]]
+    _record(
+        package,
+        actor,
+        C.SIGNATORY,
+        office=signatory.office,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return signatory
+
+
+def check_scan(uploaded_file) -> CheckedFile:
+    """A signed scan is checked like an attachment (PDF or photo), up to MAX_SCAN_SIZE."""
+    return check_upload(uploaded_file, max_size=MAX_SCAN_SIZE)
+
+
+def package_scan_upload(*, actor, package: RakorgubPackage, uploaded_file) -> RakorgubPackage:
+    """Store the signed scan under a random name; a replaced scan's file goes only
+    once the new one is saved and the change committed."""
+    _check_secretariat(actor)
+    checked = uploaded_file if isinstance(uploaded_file, CheckedFile) else check_scan(uploaded_file)
+    new_name = ""
+    try:
+        with transaction.atomic():
+            package = _locked(package.pk)
+            _refuse_when_signed(package)
+            old_name, old_display = package.signed_scan.name, package.signed_scan_name
+            package.signed_scan.save(checked.random_name(), ContentFile(checked.data), save=False)
+            new_name = package.signed_scan.name
+            package.signed_scan_name = checked.display_name
+            package.signed_scan_sha256 = checked.sha256
+            package.save(update_fields=["signed_scan", "signed_scan_name", "signed_scan_sha256"])
+            _record(
+                package,
+                actor,
+                C.SCAN,
+                name=checked.display_name,
+                size=checked.size,
+                sha256=checked.sha256,
+                replaced=old_display if old_name else "",
+            )
+            if old_name:
+                transaction.on_commit(lambda: default_storage.delete(old_name))
+    except BaseException:
+        if new_name:
+            default_storage.delete(new_name)
+        raise
+    return package
+
+
+def governor_of(package) -> PackageSignatory | None:
+    return (
+        package.signatories.select_related("region")
+        .filter(region__kind=Region.Kind.PROVINCE)
+        .first()
+    )
+
+
+@transaction.atomic
+def package_sign(*, actor, package: RakorgubPackage, signed_on: date) -> RakorgubPackage:
+    """Record the package as signed (Ditandatangani); its follow-up opens."""
+    _check_secretariat(actor)
+    package = _locked(package.pk)
+    if package.is_signed:
+        raise PackageError(_("The package is already signed."))
+    if signed_on is None:
+        raise ValidationError({"signed_on": _("Enter the date of signing.")})
+    held_on = timezone.localdate(package.rakorgub.starts_at)
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
+    if signed_on < held_on:
+        raise ValidationError(
+            {
+                "signed_on": _("The date of signing cannot be before the RAKORGUB (%(date)s).")
+                % {"date": held_on.strftime("%d-%m-%Y")}
+            }
+        )
+    if not package.signed_scan:
+        raise PackageError(_("Upload the signed scan first."))
+    governor = governor_of(package)
+    if governor is None or governor.status != SIG.SIGNED:
+        raise PackageError(_("Record the Governor's signature first (in person or by a stand-in)."))
+    pending = list(
+        package.signatories.filter(status=SIG.PENDING)
+        .order_by("order")
+        .values_list("office", flat=True)
+    )
+    if pending:
+        raise PackageError(
+            _("Record every signatory first (signed or did not sign): %(offices)s.")
+            % {"offices": ", ".join(pending)}
+        )
+    package.status = RakorgubPackage.Status.SIGNED
+    package.signed_on = signed_on
+    package.signed_recorded_by = actor
+    package.signed_recorded_at = timezone.now()
+    package.save(update_fields=["status", "signed_on", "signed_recorded_by", "signed_recorded_at"])
+    _record(
+        package,
+        actor,
+        C.SIGNED,
+        signed_on=signed_on.isoformat(),
+        signed=package.signatories.filter(status=SIG.SIGNED).count(),
+        scan_sha256=package.signed_scan_sha256,
+    )
+    return package
+
+
+def has_followup(package) -> bool:
+    return FollowUpUpdate.objects.filter(point__package=package).exists()
+
+
+@transaction.atomic
+def package_signing_reopen(*, actor, package: RakorgubPackage, reason: str) -> RakorgubPackage:
+    """Back to Diteruskan to correct the signing record, while no follow-up is reported."""
+    _check_secretariat(actor)
+    reason = _require_reason(reason)
+    package = _locked(package.pk)
+    if not package.is_signed:
+        raise PackageError(_("The package is not signed."))
+    if has_followup(package):
+        raise PackageError(
+            _(
+                "Follow-up has been reported on the points of this package: "
+                "the signing record can no longer be reopened."
+            )
+        )
+    signed_on = package.signed_on
+    package.status = RakorgubPackage.Status.FORWARDED
+    package.signed_recorded_by = None
+    package.signed_recorded_at = None
+    package.save(update_fields=["status", "signed_recorded_by", "signed_recorded_at"])
+    _record(
+        package,
+        actor,
+        C.REOPENED,
+        reason=reason,
+        signed_on=signed_on.isoformat() if signed_on else None,
+    )
+    return package
+
+
+def package_history(package):
+    """The recorded changes, newest first."""
+    return package.changes.select_related("actor", "point").order_by("-created_at", "-id")

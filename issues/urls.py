@@ -10,6 +10,7 @@ from issues import (
     views_import,
     views_live,
     views_points,
+    views_rakorgub,
 )
 
 app_name = "issues"
@@ -130,4 +131,43 @@ urlpatterns = [
         views_followup.evidence_thumbnail,
         name="followup_evidence_thumbnail",
     ),
+    # The package forwarded to RAKORGUB (issues/views_rakorgub.py)
+    path("rapat/<slug:slug>/rakorgub/", views_rakorgub.package, name="package"),
+    path(
+        "rapat/<slug:slug>/rakorgub/teruskan/",
+        views_rakorgub.package_forward,
+        name="package_forward",
+    ),
+    path(
+        "rapat/<slug:slug>/rakorgub/butir/<int:pk>/ubah/",
+        views_rakorgub.point_amend,
+        name="package_point_amend",
+    ),
+    path(
+        "rapat/<slug:slug>/rakorgub/butir/<int:pk>/batal/",
+        views_rakorgub.point_drop,
+        name="package_point_drop",
+    ),
+    path(
+        "rapat/<slug:slug>/rakorgub/butir/<int:pk>/pulihkan/",
+        views_rakorgub.point_restore,
+        name="package_point_restore",
+    ),
+    path(
+        "rapat/<slug:slug>/rakorgub/penanda-tangan/<int:pk>/",
+        views_rakorgub.signatory,
+        name="package_signatory",
+    ),
+    path(
+        "rapat/<slug:slug>/rakorgub/pindaian/",
+        views_rakorgub.scan_upload,
+        name="package_scan_upload",
+    ),
+    path("rapat/<slug:slug>/rakorgub/tandatangani/", views_rakorgub.sign, name="package_sign"),
+    path(
+        "rapat/<slug:slug>/rakorgub/buka-kembali/",
+        views_rakorgub.signing_reopen,
+        name="package_reopen",
+    ),
+    path("rakorgub/<int:pk>/pindaian/", views_rakorgub.scan_download, name="package_scan"),
 ]

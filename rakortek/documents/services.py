@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from issues.models import RakorgubPackage
 from rakortek.documents.catalog import DocumentSpec
 from rakortek.documents.models import FinalDocument, OfficeProfile, RenderJob
 from rakortek.documents.office import check_emblem
@@ -201,6 +202,17 @@ def document_reopen(*, actor, document: FinalDocument, reason: str) -> FinalDocu
         raise DocumentError(_("Only the current version can be reopened."))
     if document.is_reopened:
         raise DocumentError(_("This document is already reopened."))
+    if (
+        document.kind == FinalDocument.Kind.AGREEMENT
+        and RakorgubPackage.objects.filter(meeting_id=document.meeting_id).exists()
+    ):
+        raise DocumentError(
+            _(
+                "The agreement points are already forwarded to RAKORGUB: the document can no "
+                "longer be reopened. Amend the points in the RAKORGUB package instead, "
+                "with a reason."
+            )
+        )
     document.reopened_at = timezone.now()
     document.reopened_by = actor
     document.reopen_reason = reason
