@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from issues import services
 from issues.board import board_criteria, board_issues, build_rows, decision_warnings
@@ -413,6 +414,7 @@ def test_an_undecided_issue_has_nothing_to_take_back(issue, kabid_bina_marga, ka
         )
 
 
+@translation.override("en")
 def test_the_source_of_an_agreement_point_keeps_its_decision(issue, kabid_bina_marga):
     from issues.agreement import agreement_point_create
 

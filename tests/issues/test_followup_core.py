@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from issues import followup, rakorgub
@@ -89,6 +89,7 @@ def test_a_change_around_the_services_breaks_integrity(package):
     assert not rakorgub.package_integrity(package)
 
 
+@translation.override("en")
 def test_forwarding_twice_or_without_final_document_is_refused(agreed_meeting, secretariat):
     from rakortek.documents.models import FinalDocument
 
