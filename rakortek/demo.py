@@ -8,7 +8,7 @@ import hashlib
 import random
 import re
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -236,6 +236,7 @@ def seed_all():
     seed_board(users, meeting)
     seed_attendance(meeting)
     seed_points(meeting)
+    seed_followup(meeting)
     return users, meeting
 
 
@@ -2156,3 +2157,327 @@ def seed_points(meeting):
 
 
 # ---- end agreement points ----
+
+
+# ---- RAKORGUB 2022: the signed package and a year of follow-up ----
+
+# Region slug -> (name of the Governor, regent or mayor (fictional); who signed when they
+# were away, with their position, or None when they signed themselves).
+DEMO_SIGNATORIES = {
+    "provinsi": ("Dr. H. Erwin Syahputra, M.Si.", None),
+    "bangka": ("H. Muhammad Arifin, S.H., M.H.", None),
+    "belitung": ("H. Sahrul Gunawan, S.Sos.", ("Ismail Rachman, S.H.", "Wakil Bupati Belitung")),
+    "bangka-selatan": ("H. Rusdi Herman, S.E.", None),
+    "bangka-tengah": ("Dr. H. Abdul Rahman, S.H., M.H.", None),
+    "bangka-barat": ("Sukarman Hadi, S.H.", None),
+    "belitung-timur": (
+        "Burhanuddin Yusuf, S.T.",
+        ("Ikhsan Fahrudin, S.Sos., M.Si.", "Sekretaris Daerah Kabupaten Belitung Timur"),
+    ),
+    "pangkalpinang": ("Dr. H. Maulana Akbar, S.IP., M.Si.", None),
+}
+DEMO_SIGNED_ON = date(2022, 7, 28)
+
+# (point number, [(date, status, progress, username, note, evidence)]): the reports on
+# each point in the order they came in; evidence is "", "photo", "pdf" or "both".
+# Usernames are the delegate of a responsible region, the desk head of the field or
+# the secretariat; a report by someone the rules no longer allow falls to the desk head.
+DEMO_FOLLOWUP = [
+    (
+        1,
+        [
+            (
+                "2022-08-22",
+                "dalam_proses",
+                10,
+                "delegasi-bangka",
+                "Survei kondisi jalan bersama UPTD Bina Marga; segmen km 18-22 rusak berat.",
+                "",
+            ),
+            (
+                "2023-03-15",
+                "dalam_proses",
+                45,
+                "kabid-bina-marga",
+                "Kontrak rekonstruksi tahap I ditandatangani 2 Maret 2023; pekerjaan tanah dan "
+                "lapis pondasi berjalan.",
+                "photo",
+            ),
+            (
+                "2023-11-28",
+                "selesai",
+                100,
+                "kabid-bina-marga",
+                "Rekonstruksi 4,5 km selesai; serah terima pertama pekerjaan (PHO) "
+                "24 November 2023.",
+                "both",
+            ),
+        ],
+    ),
+    (
+        2,
+        [
+            (
+                "2022-10-05",
+                "dalam_proses",
+                15,
+                "kabid-bina-marga",
+                "Penyusunan DED Jembatan Aik Rusa dimulai oleh konsultan perencana.",
+                "",
+            ),
+            (
+                "2023-06-20",
+                "terkendala",
+                30,
+                "delegasi-belitung",
+                "DED selesai, tetapi pembebasan lahan oprit sisi Membalong belum tuntas: dua "
+                "pemilik belum menyetujui nilai ganti rugi. Pemkab menjadwalkan musyawarah ulang.",
+                "",
+            ),
+        ],
+    ),
+    (
+        3,
+        [
+            (
+                "2022-09-12",
+                "belum_dimulai",
+                0,
+                "delegasi-belitung-timur",
+                "Usulan Bantuan Keuangan Provinsi belum diajukan; dokumen kesiapan lahan "
+                "masih disusun.",
+                "",
+            ),
+        ],
+    ),
+    (
+        4,
+        [
+            (
+                "2022-09-30",
+                "dalam_proses",
+                20,
+                "kabid-sda",
+                "Rapat koordinasi dengan BWS Bangka Belitung; pembagian kewenangan normalisasi "
+                "disepakati.",
+                "",
+            ),
+            (
+                "2023-05-17",
+                "dalam_proses",
+                65,
+                "delegasi-pangkalpinang",
+                "Normalisasi Sungai Rangkui segmen hilir selesai; kolam retensi Kacang Pedang "
+                "dalam pelaksanaan.",
+                "photo",
+            ),
+        ],
+    ),
+    (
+        5,
+        [
+            (
+                "2022-11-08",
+                "dalam_proses",
+                25,
+                "delegasi-bangka",
+                "Pengawasan bersama tambang timah lepas pantai dibentuk; desain pengaman pantai "
+                "Matras dalam penyusunan.",
+                "",
+            ),
+        ],
+    ),
+    (
+        6,
+        [
+            (
+                "2023-01-16",
+                "dalam_proses",
+                50,
+                "kabid-sda",
+                "Rehabilitasi saluran primer DI Rias berjalan; saluran sekunder menyusul.",
+                "",
+            ),
+            (
+                "2023-08-24",
+                "selesai",
+                100,
+                "sekretariat",
+                "Rehabilitasi jaringan irigasi DI Rias selesai; berita acara serah terima "
+                "terlampir.",
+                "pdf",
+            ),
+        ],
+    ),
+    (
+        7,
+        [
+            (
+                "2022-10-19",
+                "dalam_proses",
+                60,
+                "kabid-penataan-ruang",
+                "Forum penataan ruang daerah membahas materi teknis RTRW Kabupaten Bangka Tengah.",
+                "",
+            ),
+            (
+                "2022-12-14",
+                "selesai",
+                100,
+                "delegasi-bangka-tengah",
+                "Berita acara sinkronisasi RTRW ditandatangani; revisi RTRW Kabupaten "
+                "dilanjutkan ke persetujuan substansi.",
+                "photo",
+            ),
+        ],
+    ),
+    # Point 8 (SPAM Regional) has no report yet: Belum Dimulai, past its target.
+]
+
+
+def _demo_pdf(title, lines) -> bytes:
+    from django.utils.html import escape
+
+    from rakortek.pdf import html_to_pdf
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    html = (
+        '<html lang="id"><head><meta charset="utf-8"><style>@page{size:A4;margin:20mm}'
+        "body{font-family:sans-serif;font-size:11pt}</style></head><body>"
+        f"<h1>{escape(title)}</h1>{body}</body></html>"
+    )
+    return html_to_pdf(html).content
+
+
+def _demo_photo(caption, seed) -> bytes:
+    """A small drawn "site photo": sky, ground, a road in perspective and a caption."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (640, 420), (135, 190, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 230, 640, 420], fill=(96, 140, 70))
+    draw.polygon([(300, 230), (340, 230), (560, 420), (80, 420)], fill=(70, 70, 75))
+    for y in range(250, 420, 40):
+        draw.line([(320, y), (320, y + 20)], fill=(240, 240, 240), width=4)
+    for _ in range(6):
+        x = rng.randint(10, 620)
+        draw.ellipse([x - 18, 190, x + 18, 236], fill=(40, 100, 50))
+    draw.rectangle([0, 385, 640, 420], fill=(0, 0, 0))
+    draw.text((10, 395), caption[:90], fill=(255, 255, 255))
+    out = BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def _demo_evidence(kind, point_number, day, note):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = []
+    if kind in ("photo", "both"):
+        files.append(
+            SimpleUploadedFile(
+                f"foto-butir-{point_number}-{day}.jpg",
+                _demo_photo(f"Butir {point_number} - {day}", f"{point_number}-{day}"),
+                content_type="image/jpeg",
+            )
+        )
+    if kind in ("pdf", "both"):
+        files.append(
+            SimpleUploadedFile(
+                f"berita-acara-butir-{point_number}-{day}.pdf",
+                _demo_pdf(f"Berita Acara - Butir Kesepakatan {point_number}", [day, note]),
+                content_type="application/pdf",
+            )
+        )
+    return files
+
+
+def seed_followup(meeting):
+    """The agreement document finalised, the points forwarded to RAKORGUB 2022 and
+    signed there on 28 July 2022, then a year of follow-up reports, all through the
+    services. Each step already done is left as it is; a package whose follow-up has
+    begun gets no more reports."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from issues import followup, rakorgub
+    from issues.agreement import final_agreement_document
+    from issues.models import AgreementPoint, FollowUpUpdate, PackageSignatory
+    from rakortek.documents.catalog import SPECS
+    from rakortek.documents.services import document_finalise
+
+    secretariat = User.objects.filter(username="sekretariat").first()
+    if secretariat is None or not AgreementPoint.objects.filter(meeting=meeting).exists():
+        return None
+    if final_agreement_document(meeting) is None:
+        document_finalise(actor=secretariat, meeting=meeting, spec=SPECS["butir-kesepakatan"])
+    package = rakorgub.package_of(meeting)
+    if package is None:
+        if rakorgub.forward_blocker(meeting):
+            return None
+        package = rakorgub.package_forward(
+            actor=secretariat,
+            meeting=meeting,
+            note="Bahan RAKORGUB 2022: butir kesepakatan hasil RAKORTEK Bidang PU 2022.",
+        )
+    if not package.is_signed:
+        pending = package.signatories.select_related("region").filter(
+            status=PackageSignatory.Status.PENDING
+        )
+        for signatory in pending:
+            official, stand_in = DEMO_SIGNATORIES.get(signatory.region.slug, ("", None))
+            rakorgub.signatory_record(
+                actor=secretariat,
+                signatory=signatory,
+                status=PackageSignatory.Status.SIGNED,
+                signed_by_name=stand_in[0] if stand_in else official,
+                signed_by_position=stand_in[1] if stand_in else "",
+                stood_in=stand_in is not None,
+                official_name=official,
+            )
+        package.refresh_from_db()
+        if not package.signed_scan:
+            scan = _demo_pdf(
+                "Kesepakatan RAKORGUB Provinsi Kepulauan Bangka Belitung 2022",
+                [
+                    f"Nomor dokumen: {package.document_number}",
+                    "Ditandatangani di Pangkalpinang, 28 Juli 2022, oleh Gubernur dan "
+                    "Bupati/Wali Kota se-Provinsi Kepulauan Bangka Belitung.",
+                    "(Pindaian contoh untuk demo.)",
+                ],
+            )
+            rakorgub.package_scan_upload(
+                actor=secretariat,
+                package=package,
+                uploaded_file=SimpleUploadedFile(
+                    "kesepakatan-rakorgub-2022-ttd.pdf", scan, content_type="application/pdf"
+                ),
+            )
+        package = rakorgub.package_sign(
+            actor=secretariat, package=package, signed_on=DEMO_SIGNED_ON
+        )
+    if FollowUpUpdate.objects.filter(point__package=package).exists():
+        return package
+    users = {u.username: u for u in User.objects.filter(is_active=True)}
+    points = {p.number: p for p in package.points.select_related("desk__field", "desk__chair")}
+    for number, reports in DEMO_FOLLOWUP:
+        point = points.get(number)
+        if point is None or point.is_dropped:
+            continue
+        for day, status, progress, username, note, evidence in reports:
+            author = users.get(username)
+            if author is None or not followup.may_update(author, point):
+                author = point.desk.chair or secretariat
+            followup.followup_record(
+                actor=author,
+                point=point,
+                status=status,
+                progress=progress,
+                reported_on=date.fromisoformat(day),
+                note=note,
+                files=_demo_evidence(evidence, number, day, note),
+                caption="Dokumentasi lapangan" if evidence else "",
+            )
+    return package

@@ -103,7 +103,7 @@ def _seeded_counts():
     )
 
 
-def test_seed_demo_twice_changes_nothing(settings):
+def test_seed_demo_twice_changes_nothing(settings, media):
     settings.DEBUG = True
     call_command("seed_demo")
     counts = _seeded_counts()
@@ -115,7 +115,7 @@ def test_seed_demo_twice_changes_nothing(settings):
     assert sum(meeting.criteria.values_list("weight", flat=True)) == 100
 
 
-def test_seed_demo_brings_issues_of_every_region_in_every_state(settings):
+def test_seed_demo_brings_issues_of_every_region_in_every_state(settings, media):
     settings.DEBUG = True
     call_command("seed_demo")
     issues = Issue.objects.select_related("desk__field", "region")
@@ -130,7 +130,9 @@ def test_seed_demo_brings_issues_of_every_region_in_every_state(settings):
         "pangkalpinang",
     }
     statuses = set(issues.values_list("status", flat=True))
-    assert {"draf", "diajukan", "perlu_perbaikan", "ditarik", "prioritas", "cadangan"} <= statuses
+    assert {"draf", "diajukan", "perlu_perbaikan", "ditarik", "prioritas", "diteruskan"} <= statuses
+    # The reserve issue of the demo is a source of a point signed at RAKORGUB: forwarded.
+    assert "cadangan" in set(issues.values_list("decision", flat=True))
     decided = issues.filter(decision="prioritas")
     assert decided and all(i.rank and i.score is not None for i in decided)
     assert all(i.number is None for i in issues if i.status == "draf")

@@ -5,10 +5,13 @@
 | secretariat | every document, drafts and finals                  | yes                |
 | desk head   | the priority list of the desks they chair, drafts  | no (403)           |
 |             | and finals; nothing else (404)                     |                    |
-| observer    | every FINAL document; a draft is 403               | no (403)           |
-| delegate    | the final recap (PDF and XLSX) and the final draft | no (403)           |
-|             | agreement points: the documents that go to every   |                    |
-|             | regent at RAKORGUB; anything else is 404           |                    |
+| observer    | every FINAL document; a draft is 403, except the   | no (403)           |
+|             | follow-up monitoring report (its draft is the      |                    |
+|             | follow-up as it stands today: observers monitor)   |                    |
+| delegate    | the final recap (PDF and XLSX), the final draft    | no (403)           |
+|             | agreement points and the final monitoring report:  |                    |
+|             | the documents that go to every regent;             |                    |
+|             | anything else is 404                               |                    |
 
 A document outside the user's scope is 404 (its existence is not revealed);
 one they may read but not in the form asked (a draft) or not change is 403.
@@ -24,7 +27,10 @@ from meetings.models import Desk, Meeting
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
-DELEGATE_KINDS = frozenset({K.RECAP, K.RECAP_XLSX, K.AGREEMENT})
+DELEGATE_KINDS = frozenset({K.RECAP, K.RECAP_XLSX, K.AGREEMENT, K.MONITORING, K.MONITORING_XLSX})
+# The follow-up of signed points is read by every account (issues.followup.point_for);
+# its report as it stands today is what observers come to read.
+OBSERVER_DRAFT_KINDS = frozenset({K.MONITORING, K.MONITORING_XLSX})
 
 
 class Scope(IntEnum):
@@ -55,7 +61,7 @@ def scope_for(user, kind: str, desk: Desk | None) -> Scope:
             return Scope.DRAFT
         return Scope.NONE
     if user.is_observer:
-        return Scope.FINAL
+        return Scope.DRAFT if kind in OBSERVER_DRAFT_KINDS else Scope.FINAL
     if user.is_delegate and kind in DELEGATE_KINDS:
         return Scope.FINAL
     return Scope.NONE

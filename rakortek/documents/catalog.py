@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import DeskState
 from meetings.models import Desk, Meeting, Minutes, Participant
-from rakortek.documents import agreement, content, rendering
+from rakortek.documents import agreement, content, monitoring, rendering
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
@@ -177,6 +177,31 @@ register(
         render=rendering.render_recap_xlsx,
         rows=lambda meeting, desk: content.count_document_issues(meeting),
         extension="xlsx",
+    )
+)
+register(
+    DocumentSpec(
+        key="tindak-lanjut",
+        kind=K.MONITORING,
+        label=_("Follow-up monitoring report (laporan monitoring tindak lanjut, PDF)"),
+        title_text="Laporan Monitoring Tindak Lanjut",
+        render=monitoring.render_monitoring,
+        rows=monitoring.count_points,
+        available=monitoring.is_available,
+        unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
+    )
+)
+register(
+    DocumentSpec(
+        key="tindak-lanjut-xlsx",
+        kind=K.MONITORING_XLSX,
+        label=_("Follow-up monitoring report (spreadsheet)"),
+        title_text="Laporan Monitoring Tindak Lanjut (XLSX)",
+        render=monitoring.render_monitoring_xlsx,
+        rows=monitoring.count_points,
+        extension="xlsx",
+        available=monitoring.is_available,
+        unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
     )
 )
 

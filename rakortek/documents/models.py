@@ -90,6 +90,8 @@ class FinalDocument(models.Model):
         PRIORITY_LIST = "prioritas", _("Desk priority list")
         RECAP = "rekapitulasi", _("Recap for Biro Pemerintahan")
         RECAP_XLSX = "rekapitulasi_xlsx", _("Recap spreadsheet")
+        MONITORING = "tindak_lanjut", _("Follow-up monitoring report")
+        MONITORING_XLSX = "tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet")
         OTHER = "lainnya", _("Other")
 
     meeting = models.ForeignKey(

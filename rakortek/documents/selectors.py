@@ -96,7 +96,8 @@ class DocumentRow:
 def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
     """The documents of `meeting` that `user` may see, in a fixed number of queries.
 
-    Observers and delegates see only documents that have a final version.
+    Observers and delegates see only documents that have a final version, except
+    a draft they may download (observers: the monitoring report once available).
     """
     desks = list(meeting.desks.select_related("field", "chair"))
     versions: dict[tuple, list] = {}
@@ -117,8 +118,11 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
     total = sum(per_desk.values())
 
     rows = []
+    availability = {}  # documents that share a rule (PDF and XLSX) share its query
     for spec in SPECS.values():
-        available = spec.is_available(meeting)
+        if (spec.available, spec.render is None) not in availability:
+            availability[spec.available, spec.render is None] = spec.is_available(meeting)
+        available = availability[spec.available, spec.render is None]
         blockers = spec.blockers(meeting) if available and user.is_secretariat else {}
         for desk in desks if spec.per_desk else [None]:
             scope = scope_for(user, spec.kind, desk)
@@ -127,6 +131,9 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
             key = (spec.kind, desk.pk if desk else None)
             found = sorted(versions.get(key, []), key=lambda v: -v.version)
             if scope == Scope.FINAL and not found:
+                continue
+            # Nor is a draft they could not download yet (the monitoring report before signing).
+            if scope < Scope.ALL and not available and not found:
                 continue
             job = jobs.get(key)
             # A finished job matters only until a newer version replaces what it reported.

@@ -10,10 +10,11 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from rakortek.formatting import hari_tanggal
+from rakortek.formatting import hari_tanggal, tanggal
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 RUPIAH_FORMAT = '"Rp"#,##0'
@@ -49,8 +50,9 @@ VOLUME_COLUMN = 6
 
 
 def text_cell(cell, value):
-    """Write `value` as text that no spreadsheet program evaluates."""
-    value = "" if value is None else str(value)
+    """Write `value` as text that no spreadsheet program evaluates (control characters,
+    which XLSX cannot hold, are left out)."""
+    value = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
     cell.value = value
     cell.data_type = "s"
     if value.startswith(FORMULA_STARTS):
@@ -164,3 +166,149 @@ def _total_row(sheet, row, label, amount):
         cell = sheet.cell(row=row, column=column)
         cell.fill = TOTAL_FILL
         cell.border = BORDER
+
+
+# ---- Laporan Monitoring Tindak Lanjut ----
+
+DATE_FORMAT = "DD/MM/YYYY"
+MONITORING_COLUMNS = [
+    ("No", 6),
+    ("Bidang", 18),
+    ("Butir Kesepakatan", 50),
+    ("Penanggung Jawab", 30),
+    ("Kab/Kota", 24),
+    ("Waktu", 18),
+    ("Target", 12),
+    ("Status", 15),
+    ("Terlambat", 11),
+    ("Progres (%)", 11),
+    ("Tanggal Laporan Terakhir", 14),
+    ("Laporan Terakhir", 60),
+]
+COUNT_COLUMNS = [
+    ("Kelompok", 16),
+    ("Bidang/Kabupaten/Kota", 30),
+    ("Jumlah Butir", 12),
+    ("Belum Dimulai", 13),
+    ("Dalam Proses", 13),
+    ("Terkendala", 13),
+    ("Selesai", 13),
+    ("Terlambat", 12),
+    ("% Selesai", 11),
+]
+
+
+def _date_cell(cell, value):
+    cell.value = value
+    if value is not None:
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _title_rows(sheet, title, report, options, last_column):
+    final = options.final
+    text_cell(sheet["A1"], title).font = Font(bold=True, size=13)
+    package = report.package
+    text_cell(
+        sheet["A2"],
+        f"Ditandatangani pada {package.rakorgub.title}, {tanggal(package.signed_on)} · "
+        f"Keadaan per {tanggal(report.today)}",
+    ).font = Font(italic=True)
+    if final:
+        status = (
+            f"Nomor {final.number} · Versi {final.version} · Verifikasi: {final.verification_url}"
+        )
+    else:
+        status = "DRAF - belum final"
+    text_cell(sheet["A3"], status).font = Font(
+        bold=final is None, color="C00000" if not final else None
+    )
+    for row in (1, 2, 3):
+        sheet.merge_cells(f"A{row}:{last_column}{row}")
+
+
+def _header(sheet, columns):
+    for index, (header, width) in enumerate(columns, start=1):
+        cell = text_cell(sheet.cell(row=HEADER_ROW, column=index), header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.row_dimensions[HEADER_ROW].height = 30
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def monitoring_workbook(report, options) -> bytes:
+    """Sheet "Butir": one row per followed point, with real dates and numbers;
+    sheet "Rekap": the counts by status for each field and each region."""
+    meeting = report.meeting
+    workbook = Workbook()
+    workbook.properties.title = f"Laporan Monitoring Tindak Lanjut - {meeting.title}"
+    workbook.properties.creator = "Rakortek"
+    title = f"LAPORAN MONITORING TINDAK LANJUT {meeting.title.upper()}"
+
+    sheet = workbook.active
+    sheet.title = "Butir"
+    _title_rows(sheet, title, report, options, get_column_letter(len(MONITORING_COLUMNS)))
+    _header(sheet, MONITORING_COLUMNS)
+    row = HEADER_ROW + 1
+    for section in report.sections:
+        for line in section.lines:
+            point = line.point
+            texts = {
+                2: section.name,
+                3: point.text,
+                4: point.responsible,
+                5: line.region_names,
+                6: point.due,
+                8: line.status,
+                9: "Terlambat" if line.overdue else "",
+                12: line.full_note,
+            }
+            for column in range(1, len(MONITORING_COLUMNS) + 1):
+                cell = sheet.cell(row=row, column=column)
+                if column in texts:
+                    text_cell(cell, texts[column])
+                cell.alignment = WRAP
+                cell.border = BORDER
+                if line.overdue:
+                    cell.font = Font(color="B00020")
+            number_cell(sheet.cell(row=row, column=1), point.number, "0")
+            _date_cell(sheet.cell(row=row, column=7), point.target_date)
+            number_cell(sheet.cell(row=row, column=10), point.progress, "0")
+            _date_cell(sheet.cell(row=row, column=11), line.last.reported_on if line.last else None)
+            row += 1
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(MONITORING_COLUMNS))}{row - 1}"
+
+    counts = workbook.create_sheet("Rekap")
+    _title_rows(counts, title, report, options, get_column_letter(len(COUNT_COLUMNS)))
+    _header(counts, COUNT_COLUMNS)
+    row = HEADER_ROW + 1
+    groups = [("Bidang", summary) for summary in report.by_field]
+    groups += [("Kabupaten/Kota", summary) for summary in report.by_region]
+    groups.append(("Jumlah", report.total))
+    for group, summary in groups:
+        text_cell(counts.cell(row=row, column=1), group)
+        text_cell(counts.cell(row=row, column=2), summary.label)
+        values = [summary.total, *summary.counts, summary.overdue]
+        for column, value in enumerate(values, start=3):
+            number_cell(counts.cell(row=row, column=column), value, "0")
+        number_cell(counts.cell(row=row, column=len(COUNT_COLUMNS)), summary.percent_done, "0")
+        for column in range(1, len(COUNT_COLUMNS) + 1):
+            cell = counts.cell(row=row, column=column)
+            cell.border = BORDER
+            if group == "Jumlah":
+                cell.font = Font(bold=True)
+                cell.fill = TOTAL_FILL
+        row += 1
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -83,7 +83,7 @@ def test_seed_bulk_tops_up_instead_of_adding_again(meeting, desk_bina_marga, cri
     assert len(set(titles)) == len(titles)
 
 
-def test_seed_demo_generates_issues_on_request(db):
+def test_seed_demo_generates_issues_on_request(db, media):
     out = StringIO()
     call_command("seed_demo", "--force", "--issues", "60", stdout=out)
     meeting = Meeting.objects.get(slug="rakortek-2022")
