@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rakortek.formatting import angka
 
@@ -916,10 +917,10 @@ class PackagePoint(models.Model):
     """
 
     class Status(models.TextChoices):
-        NOT_STARTED = "belum_dimulai", _("Not started")
-        IN_PROGRESS = "dalam_proses", _("In progress")
-        DONE = "selesai", _("Done")
-        BLOCKED = "terkendala", _("Blocked")
+        NOT_STARTED = "belum_dimulai", pgettext_lazy("follow-up status", "Not started")
+        IN_PROGRESS = "dalam_proses", pgettext_lazy("follow-up status", "In progress")
+        DONE = "selesai", pgettext_lazy("follow-up status", "Done")
+        BLOCKED = "terkendala", pgettext_lazy("follow-up status", "Blocked")
 
     package = models.ForeignKey(
         RakorgubPackage,
@@ -1031,7 +1032,7 @@ class PackageSignatory(models.Model):
         verbose_name=_("region"),
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    office = models.CharField(_("office"), max_length=200)
+    office = models.CharField(_("office held"), max_length=200)
     official_name = models.CharField(_("name of the official"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.PENDING

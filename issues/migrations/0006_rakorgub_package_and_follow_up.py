@@ -384,7 +384,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("order", models.PositiveSmallIntegerField(verbose_name="order")),
-                ("office", models.CharField(max_length=200, verbose_name="office")),
+                ("office", models.CharField(max_length=200, verbose_name="office held")),
                 (
                     "official_name",
                     models.CharField(
