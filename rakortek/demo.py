@@ -2480,4 +2480,26 @@ def seed_followup(meeting):
                 files=_demo_evidence(evidence, number, day, note),
                 caption="Dokumentasi lapangan" if evidence else "",
             )
+    _date_demo_package(package)
     return package
+
+
+def _date_demo_package(package):
+    """Put the demo package's records at the dates they stand for: forwarded on 26 July
+    2022, signed on 28 July, each report recorded on the day it describes (the services
+    stamp them with the moment the demo is seeded)."""
+    from issues.models import FollowUpUpdate, PackageChange
+
+    forwarded, signed = _demo_moment(26, 15), _demo_moment(28, 14)
+    type(package).objects.filter(pk=package.pk).update(
+        forwarded_at=forwarded, signed_recorded_at=signed + timedelta(hours=2)
+    )
+    package.signatories.update(recorded_at=signed)
+    changes = PackageChange.objects.filter(package=package)
+    changes.filter(kind=PackageChange.Kind.FORWARDED).update(created_at=forwarded)
+    changes.exclude(kind=PackageChange.Kind.FORWARDED).filter(created_at__gt=signed).update(
+        created_at=signed + timedelta(hours=1)
+    )
+    for update in FollowUpUpdate.objects.filter(point__package=package).only("reported_on"):
+        moment = datetime.combine(update.reported_on, time(10, 0), tzinfo=WIB)
+        FollowUpUpdate.objects.filter(pk=update.pk).update(created_at=moment)
