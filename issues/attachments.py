@@ -275,6 +275,25 @@ def _delete_files(*names):
             default_storage.delete(name)
 
 
+def store_checked(record, checked: CheckedFile, caption: str = ""):
+    """Fill a stored file's record (an Attachment or a follow-up's evidence: fields kind,
+    file, thumbnail, original_name, content_type, size, sha256, caption) from a checked
+    upload, writing the file under a random name and, for a photo, its thumbnail. The
+    caller saves the record, and deletes the files if that fails."""
+    record.kind = Attachment.Kind.PHOTO if checked.is_photo else Attachment.Kind.DOCUMENT
+    record.original_name = checked.display_name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    record.caption = caption.strip()[:200]
+    name = checked.random_name()
+    record.file.save(name, ContentFile(checked.data), save=False)
+    if checked.is_photo:
+        stem = name.rsplit(".", 1)[0]
+        record.thumbnail.save(f"{stem}.jpg", ContentFile(make_thumbnail(checked.data)), save=False)
+    return record
+
+
 @transaction.atomic
 def attachment_add(*, issue: Issue, uploaded_file, user, caption: str = "") -> Attachment:
     """Store one checked file of `issue` under a random name, with a thumbnail for photos.
@@ -294,23 +313,9 @@ def attachment_add(*, issue: Issue, uploaded_file, user, caption: str = "") -> A
             code="too_many_files",
             params={"limit": MAX_FILES_PER_ISSUE},
         )
-    attachment = Attachment(
-        issue=issue,
-        kind=Attachment.Kind.PHOTO if checked.is_photo else Attachment.Kind.DOCUMENT,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        caption=caption.strip()[:200],
-        uploaded_by=user,
-    )
-    name = checked.random_name()
+    attachment = Attachment(issue=issue, uploaded_by=user)
     try:
-        attachment.file.save(name, ContentFile(checked.data), save=False)
-        if checked.is_photo:
-            thumbnail = make_thumbnail(checked.data)
-            stem = name.rsplit(".", 1)[0]
-            attachment.thumbnail.save(f"{stem}.jpg", ContentFile(thumbnail), save=False)
+        store_checked(attachment, checked, caption)
         attachment.save()
         _record(issue, user, gettext("File attached: %(name)s") % {"name": checked.display_name})
     except BaseException:

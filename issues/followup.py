@@ -19,16 +19,14 @@ from dataclasses import field as dataclass_field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.attachments import check_upload, make_thumbnail
+from issues.attachments import check_upload, store_checked
 from issues.models import (
-    Attachment,
     FollowUpEvidence,
     FollowUpUpdate,
     PackageChange,
@@ -127,23 +125,15 @@ def _has_earlier_evidence(point) -> bool:
 
 
 def _store_evidence(update, checked, caption=""):
-    evidence = FollowUpEvidence(
-        update=update,
-        kind=Attachment.Kind.PHOTO if checked.is_photo else Attachment.Kind.DOCUMENT,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        caption=caption.strip()[:200],
-    )
-    name = checked.random_name()
-    evidence.file.save(name, ContentFile(checked.data), save=False)
-    if checked.is_photo:
-        stem = name.rsplit(".", 1)[0]
-        evidence.thumbnail.save(
-            f"{stem}.jpg", ContentFile(make_thumbnail(checked.data)), save=False
-        )
-    evidence.save()
+    evidence = FollowUpEvidence(update=update)
+    try:
+        store_checked(evidence, checked, caption)
+        evidence.save()
+    except BaseException:
+        for stored in (evidence.file, evidence.thumbnail):
+            if stored:
+                stored.delete(save=False)
+        raise
     return evidence
 
 
