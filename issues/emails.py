@@ -61,3 +61,23 @@ def notify_decided(*, issue, actor):
         recipients=region_delegates(issue, except_user=actor),
         context={"actor": actor},
     )
+
+
+def send_followup_reminder(*, user, points):
+    """The agreement points `user` reports on that are overdue or due a report, each with
+    the link to report on it; in the interface's default language."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    site = settings.SITE_URL.rstrip("/")
+    for point in points:
+        point.url = site + reverse("issues:followup_point", kwargs={"pk": point.pk})
+    context = {"user": user, "points": points, "overview_url": site + reverse("issues:followup")}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string("issues/email/followup_reminder_subject.txt", context).split()
+        )
+        body = render_to_string("issues/email/followup_reminder_body.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )

@@ -415,3 +415,64 @@ def home_summary(user, *, today: date | None = None) -> dict | None:
     if not counts["total"]:
         return None
     return {"mine": True, "package": None, **counts}
+
+
+# ---- Reminders ----
+
+# A point not reported on for this many days is due a report.
+REMINDER_STALE_DAYS = 30
+
+
+@dataclass
+class Reminder:
+    """The points one person reports on that are overdue or due a report."""
+
+    user: object
+    points: list
+
+
+def points_due_a_report(points, *, today: date, stale_days: int = REMINDER_STALE_DAYS):
+    """Of `points`, those not done that are past their target date, never reported on,
+    or last reported on more than `stale_days` ago."""
+    stale = today - timezone.timedelta(days=stale_days)
+    return points.exclude(status=S.DONE).filter(
+        Q(target_date__lt=today) | Q(reported_on__isnull=True) | Q(reported_on__lt=stale)
+    )
+
+
+def reminders(*, today: date | None = None, stale_days: int = REMINDER_STALE_DAYS):
+    """One reminder for each active delegate and desk head with an e-mail address who
+    reports on points of a signed package that are overdue or due a report. The
+    secretariat reads the overview instead."""
+    from rakortek.accounts.models import Role, User
+
+    today = today or timezone.localdate()
+    due = points_due_a_report(followed_points(), today=today, stale_days=stale_days)
+    people = (
+        User.objects.filter(is_active=True, role__in=(Role.DELEGATE, Role.DESK_HEAD))
+        .exclude(email="")
+        .order_by("role", "region__kemendagri_code", "full_name", "pk")
+    )
+    result = []
+    for user in people:
+        points = list(
+            points_user_may_update(user, due)
+            .select_related("package__meeting", "desk__field")
+            .order_by("package__rakorgub__starts_at", "number")
+        )
+        if points:
+            for point in points:
+                point.overdue = point.is_overdue(today)
+            result.append(Reminder(user=user, points=points))
+    return result
+
+
+def send_reminders(*, today: date | None = None, stale_days: int = REMINDER_STALE_DAYS) -> int:
+    """E-mail every reminder (see `reminders`); returns how many were sent."""
+    from issues.emails import send_followup_reminder
+
+    sent = 0
+    for reminder in reminders(today=today, stale_days=stale_days):
+        send_followup_reminder(user=reminder.user, points=reminder.points)
+        sent += 1
+    return sent

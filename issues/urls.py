@@ -115,6 +115,7 @@ urlpatterns = [
     ),
     # The follow-up of the signed agreement points (issues/views_followup.py)
     path("tindak-lanjut/", views_followup.overview, name="followup"),
+    path("tindak-lanjut/pengingat/", views_followup.send_reminders, name="followup_remind"),
     path("tindak-lanjut/butir/<int:pk>/", views_followup.point_detail, name="followup_point"),
     path(
         "tindak-lanjut/butir/<int:pk>/target/",

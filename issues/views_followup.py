@@ -12,13 +12,15 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from issues import followup
 from issues.forms_followup import FollowUpForm, TargetForm
 from issues.models import FollowUpEvidence, FollowUpUpdate, PackagePoint
 from issues.views_files import INLINE_TYPES, _file_response, download_name
 from meetings.models import Meeting
+from rakortek.access import secretariat_required
 
 S = PackagePoint.Status
 REPORT_FIELDS = {"status", "progress", "reported_on", "note", "evidence"}
@@ -209,3 +211,23 @@ def evidence_thumbnail(request, pk):
     return _file_response(
         evidence.thumbnail, content_type="image/jpeg", filename=f"{stem}-kecil.jpg", inline=True
     )
+
+
+@secretariat_required
+@require_POST
+def send_reminders(request):
+    """E-mail now what the monthly reminder sends (followup_reminders command)."""
+    sent = followup.send_reminders()
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder was e-mailed to %(count)d person.",
+                "Reminders were e-mailed to %(count)d people.",
+                sent,
+            )
+            % {"count": sent},
+        )
+    else:
+        messages.info(request, _("Every point has a recent report: nobody needs a reminder."))
+    return redirect("issues:followup")
