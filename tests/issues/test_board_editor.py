@@ -156,3 +156,11 @@ def test_each_board_row_shows_the_estimated_cost(as_kabid_bina_marga, desk_bina_
     Issue.objects.filter(pk=issue.pk).update(estimated_cost=1_250_000_000)
     response = as_kabid_bina_marga.get(board_url(desk_bina_marga))
     assert "Rp1.250.000.000" in response.text
+
+
+def test_a_row_shows_the_region_s_own_priority(as_kabid_bina_marga, issue):
+    Issue.objects.filter(pk=issue.pk).update(priority_order=2)
+    html = as_kabid_bina_marga.get(board_url(issue.desk)).content.decode()
+    row = html[html.index(f'id="isu-{issue.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert "(prioritas daerah 2)" in row
