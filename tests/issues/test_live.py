@@ -162,3 +162,30 @@ def test_the_version_is_stable_while_nothing_changes(desk_issues, desk_bina_marg
     first = as_observer.get(rows_url(desk_bina_marga)).context["version"]
     DeskState.objects.filter(desk=desk_bina_marga).update(updated_at=timezone.now())
     assert as_observer.get(rows_url(desk_bina_marga)).context["version"] == first
+
+
+@pytest.mark.parametrize(
+    "who, page",
+    [
+        ("as_kabid_bina_marga", "home"),
+        ("as_kabid_bina_marga", "desk_issues"),
+        ("as_delegate_bangka", "region_issues"),
+        ("as_observer", "desk_issues"),
+        ("as_secretariat", "desk_issues"),
+        ("as_secretariat", "meeting"),
+    ],
+)
+def test_the_live_board_is_linked_where_its_viewers_work(desk_bina_marga, who, page, request):
+    urls = {
+        "home": reverse("home"),
+        "desk_issues": reverse(
+            "issues:desk_issues",
+            kwargs={"slug": desk_bina_marga.meeting.slug, "field_slug": "bina-marga"},
+        ),
+        "meeting": desk_bina_marga.meeting.get_absolute_url(),
+        "region_issues": reverse(
+            "issues:meeting_issues", kwargs={"slug": desk_bina_marga.meeting.slug}
+        ),
+    }
+    html = request.getfixturevalue(who).get(urls[page]).content.decode()
+    assert board_url(desk_bina_marga) in html
