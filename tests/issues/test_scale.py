@@ -156,6 +156,24 @@ def test_bench_board_prints_figures_and_leaves_nothing_behind(db):
     assert (Meeting.objects.count(), Issue.objects.count()) == (meetings, issues)
 
 
+def test_bench_pages_prints_figures_and_leaves_nothing_behind(db):
+    from issues.models import PackagePoint
+
+    counts = (Meeting.objects.count(), Issue.objects.count(), PackagePoint.objects.count())
+    out = StringIO()
+    call_command("bench_pages", "--sizes", "60", "--runs", "1", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "median of 1 runs" in lines[0]
+    issues, points = lines[2].split()[:2]
+    assert int(issues) >= 60 and int(points) >= 6
+    assert lines[2].count(" ms ") == 5
+    assert (
+        Meeting.objects.count(),
+        Issue.objects.count(),
+        PackagePoint.objects.count(),
+    ) == counts
+
+
 def test_seed_bulk_fills_a_field_it_has_no_templates_for(meeting):
     desk = DeskFactory(meeting=meeting, field=field("jasa-konstruksi"))
     other = DeskFactory(
