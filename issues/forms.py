@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,9 +91,33 @@ def parse_rupiah(text: str) -> Decimal:
     return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
+class PrefetchedDeskField(forms.ModelChoiceField):
+    """The desk chosen among desks already read, so that a form validated once per row of
+    a spreadsheet does not look the desk up in the database each time."""
+
+    def __init__(self, *args, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desks = {str(desk.pk): desk for desk in desks}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        desk = self.desks.get(str(getattr(value, "pk", value)))
+        if desk is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return desk
+
+
 class IssueForm(forms.ModelForm):
     """Everything a delegate writes about an issue. The region is never a field here: it
-    comes from the delegate's account, or from the secretariat's choice for proxy entry."""
+    comes from the delegate's account, or from the secretariat's choice for proxy entry.
+
+    `desks` (the meeting's desks, already read) makes the form ask nothing of the
+    database while it validates: for the rows of a spreadsheet import. The model's
+    check constraints are then left to the database at insert; the form's own
+    cleaning states each of them (a cost or volume that is not negative, coordinates
+    in the province) so a row that passes here does not fail there.
+    """
 
     # Typed as text so that "Rp 1.250.000,00" and "3,5" are understood.
     estimated_cost = forms.CharField(
@@ -163,9 +188,18 @@ class IssueForm(forms.ModelForm):
             "plan_link": _("Which RPJMD/RKPD programme or target this supports."),
         }
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, desks=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.prefetched = desks is not None
+        if self.prefetched:
+            field = self.fields["desk"]
+            self.fields["desk"] = PrefetchedDeskField(
+                queryset=field.queryset,
+                desks=desks,
+                label=field.label,
+                help_text=field.help_text,
+            )
         desk_field = self.fields["desk"]
         desk_field.queryset = meeting.desks.select_related("field")
         desk_field.label_from_instance = lambda desk: desk.field.name
@@ -174,6 +208,26 @@ class IssueForm(forms.ModelForm):
             value = getattr(self.instance, name, None)
             if not self.is_bound and value is not None:
                 self.initial[name] = _display_number(value, name)
+
+    def _post_clean(self):
+        if not self.prefetched:
+            return super()._post_clean()
+        # The model's own field checks, without the desk's existence query and the
+        # check constraints' queries (see the class's docstring).
+        exclude = self._get_validation_exclusions()
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(
+                exclude={*exclude, "desk"}, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        return None
 
     def clean_estimated_cost(self):
         text = self.cleaned_data["estimated_cost"]
@@ -505,7 +559,7 @@ class BoardFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All"))] + [
             c
             for c in Issue.Status.choices
-            if c[0] not in (Issue.Status.DRAFT, Issue.Status.WITHDRAWN)
+            if c[0] not in (Issue.Status.DRAFT, Issue.Status.WITHDRAWN, Issue.Status.MERGED)
         ]
         self.fields["decision"].choices = [
             ("", _("All")),

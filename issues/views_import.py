@@ -111,8 +111,9 @@ def _context(request, slug):
 def _validate(rows, *, meeting, choices):
     """Each sheet row through IssueForm: the same rules as the web page."""
     results = []
+    desks = list(meeting.desks.select_related("field"))
     for row in rows:
-        form = IssueForm(spreadsheet.form_data(row, choices), meeting=meeting)
+        form = IssueForm(spreadsheet.form_data(row, choices), meeting=meeting, desks=desks)
         result = RowResult(number=row.number, cells=row.cells, form=form)
         if not form.is_valid():
             for name, errors in form.errors.items():
