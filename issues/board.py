@@ -20,8 +20,9 @@ from meetings.models import Desk, Meeting
 S = Issue.Status
 D = Issue.Decision
 
-# On the board at all: everything submitted that has not been withdrawn.
-HIDDEN_STATUSES = (S.DRAFT, S.WITHDRAWN)
+# On the board at all: everything submitted that has not been withdrawn or merged into
+# a joint issue (the joint issue stands for it).
+HIDDEN_STATUSES = (S.DRAFT, S.WITHDRAWN, S.MERGED)
 # Waiting for the desk to verify them or for the region to answer.
 WAITING_STATUSES = (S.SUBMITTED, S.NEEDS_REVISION)
 # The desk may score, rank and decide these.

@@ -420,7 +420,8 @@ def issue_merge(
     region (its own region is the primary's, the others in joint_regions), a new
     number, and the best rank of the originals (or the end of the ranking when none
     was ranked and the desk has a ranking). The originals point to it, leave the
-    ranking and are set aside as withdrawn; `issue_unmerge` brings them back.
+    ranking and are set aside as Merged (Digabung), never as withdrawn: the regions did
+    not pull them; `issue_unmerge` brings them back.
     `expected_version` is the board version the user saw (None: not checked).
     """
     desk = primary.desk
@@ -511,7 +512,7 @@ def issue_merge(
                 issue,
                 user,
                 from_status=issue.status,
-                to_status=S.WITHDRAWN,
+                to_status=S.MERGED,
                 reason=_("Merged into joint issue %(code)s. %(reason)s")
                 % {"code": joint.code, "reason": reason},
                 changed=["merged_into", "status"],
@@ -519,7 +520,7 @@ def issue_merge(
             )
         )
     Issue.objects.filter(pk__in=ids).update(
-        merged_into=joint, status=S.WITHDRAWN, rank=None, updated_at=timezone.now()
+        merged_into=joint, status=S.MERGED, rank=None, updated_at=timezone.now()
     )
     IssueEvent.objects.bulk_create(events)
     _bump(board)
@@ -608,7 +609,7 @@ def issue_unmerge(
             _event(
                 issue,
                 user,
-                from_status=S.WITHDRAWN,
+                from_status=S.MERGED,
                 to_status=issue.status,
                 reason=_("Merge into %(code)s undone. %(reason)s")
                 % {"code": joint.code, "reason": reason},
@@ -625,7 +626,7 @@ def _state_before_merge(originals) -> dict[int, tuple[str, int | None]]:
     """(status, rank) of each original just before its latest merge, from its history."""
     latest = (
         IssueEvent.objects.filter(
-            issue__in=originals, kind=IssueEvent.Kind.MERGED, to_status=S.WITHDRAWN
+            issue__in=originals, kind=IssueEvent.Kind.MERGED, to_status=S.MERGED
         )
         .values("issue_id")
         .annotate(last=Max("pk"))

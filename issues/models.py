@@ -30,6 +30,8 @@ class Issue(models.Model):
         AGREED = "disepakati", _("Agreed")
         FORWARDED = "diteruskan", _("Forwarded to RAKORGUB")
         WITHDRAWN = "ditarik", _("Withdrawn")
+        # Merged by the desk into a joint issue (merged_into); not withdrawn by the region.
+        MERGED = "digabung", _("Merged")
 
     class FundingSource(models.TextChoices):
         APBD_PROVINCE = "apbd_provinsi", "APBD Provinsi"

@@ -353,7 +353,7 @@ def issue_comment_add(*, actor, issue: Issue, body: str) -> IssueComment:
 def issue_move(*, actor, issue: Issue, direction: str) -> Issue:
     """Swap `issue` with its neighbour in its region's order for the desk.
 
-    Withdrawn issues take no place in the order.
+    Withdrawn and merged issues take no place in the order.
     """
     issue = _lock(issue)
     if not may_write_as_region(actor, issue):
@@ -361,10 +361,12 @@ def issue_move(*, actor, issue: Issue, direction: str) -> Issue:
     _check_window(actor, issue.meeting, issue.region)
     if issue.status == S.WITHDRAWN:
         raise InvalidTransition(_("A withdrawn issue has no place in the order."))
+    if issue.status == S.MERGED:
+        raise InvalidTransition(_("A merged issue has no place in the order; its joint issue has."))
     siblings = list(
         Issue.objects.select_for_update()
         .filter(desk=issue.desk, region=issue.region)
-        .exclude(status=S.WITHDRAWN)
+        .exclude(status__in=(S.WITHDRAWN, S.MERGED))
         .order_by("priority_order", "id")
     )
     index = next(i for i, s in enumerate(siblings) if s.pk == issue.pk)
@@ -941,6 +943,7 @@ def desk_unlock(*, actor, desk: Desk, reason: str, version: int) -> DeskState:
 # ---- Carrying an unresolved issue over into next year's RAKORTEK ----
 
 # Decisions that leave work for a later year: the issue was wanted, and may not be done yet.
+# Not a merged issue (Digabung): its joint issue is the one carried over.
 CARRYABLE_STATUSES = (S.PRIORITY, S.RESERVE, S.AGREED, S.FORWARDED)
 # What the copy takes over; the desk's work (number, scores, rank, decision) starts afresh.
 CARRIED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "desk")

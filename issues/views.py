@@ -84,7 +84,7 @@ def _region_issue_list(request, meeting):
     issues = (
         issues_visible_to(request.user)
         .filter(meeting=meeting)
-        .select_related("desk__field")
+        .select_related("desk__field", "merged_into__desk__field")
         .order_by("priority_order", "id")
     )
     by_desk = {}
@@ -93,8 +93,10 @@ def _region_issue_list(request, meeting):
     groups = []
     for desk in meeting.desks.select_related("field"):
         desk_issues = by_desk.get(desk.pk, [])
-        active = [i for i in desk_issues if i.status != S.WITHDRAWN]
-        withdrawn = [i for i in desk_issues if i.status == S.WITHDRAWN]
+        # Withdrawn and merged issues are listed apart, out of the region's order.
+        set_aside = (S.WITHDRAWN, S.MERGED)
+        active = [i for i in desk_issues if i.status not in set_aside]
+        withdrawn = [i for i in desk_issues if i.status in set_aside]
         groups.append({"desk": desk, "issues": active, "withdrawn": withdrawn})
     window_open = submission_is_open_for(meeting, region)
     return render(

@@ -86,7 +86,7 @@ def live_issues(desk) -> list[Issue]:
     ranked yet by score. Two queries (issues, joint regions) whatever their number."""
     return list(
         Issue.objects.filter(desk=desk, submitted_at__isnull=False, merged_into__isnull=True)
-        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN, S.MERGED))
         .select_related("region", "desk__field")
         .only(*LIVE_FIELDS)
         # A plain list per issue: a related manager for each of hundreds of rows costs

@@ -11,8 +11,11 @@ from issues.models import Issue
 from issues.selectors import meetings_open_for_region
 from meetings.models import Desk, Meeting
 
-WITHDRAWN = Q(status=Issue.Status.WITHDRAWN)
-DESK_WITHDRAWN = Q(issues__status=Issue.Status.WITHDRAWN)
+# Not counted as submitted: withdrawn by the region, or merged into a joint issue (which
+# is counted itself).
+SET_ASIDE = (Issue.Status.WITHDRAWN, Issue.Status.MERGED)
+WITHDRAWN = Q(status__in=SET_ASIDE)
+DESK_WITHDRAWN = Q(issues__status__in=SET_ASIDE)
 
 
 @login_required

@@ -60,7 +60,7 @@ def document_issues(meeting: Meeting, desk: Desk | None = None) -> QuerySet[Issu
     """
     issues = (
         Issue.objects.filter(meeting=meeting, submitted_at__isnull=False, merged_into__isnull=True)
-        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN, S.MERGED))
         .select_related("region", "desk__field")
         .prefetch_related(
             Prefetch("joint_regions", queryset=Region.objects.order_by("kemendagri_code"))

@@ -100,7 +100,7 @@ def test_merge_makes_one_joint_issue_that_keeps_every_region(trio, desk_sda, kab
     for issue in trio:
         issue.refresh_from_db()
         assert issue.merged_into == joint
-        assert issue.status == S.WITHDRAWN and issue.rank is None
+        assert issue.status == S.MERGED and issue.rank is None
     assert set(joint.merged_issues.all()) == set(trio)
 
 
