@@ -4,48 +4,39 @@ The column headers are fixed Indonesian text whatever the interface language:
 they are the file format, the key a returned file is read by. The instructions
 sheet follows the interface language.
 
-A returned file is distrusted before openpyxl sees it: it must be a zip of
-sane size and compression, without macros and without XML document types
-(entity expansion); cells are read as stored, so a formula is just text that
-starts with "=" and is never evaluated. Which values are valid is not decided
-here: every row goes through `IssueForm`, the same form as the web page.
+A returned file is distrusted before openpyxl sees it (rakortek.xlsx checks
+the zip, refuses macros and XML entities, and reads cells as stored, so a
+formula is just text). Which values are valid is not decided here: every row
+goes through `IssueForm`, the same form as the web page.
 """
 
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ValidationError as ValidationError  # re-exported for callers
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-MAX_UPLOAD_SIZE = 2 * 1024 * 1024
+from rakortek import xlsx
+
+# XLSX_CONTENT_TYPE and cell_text are re-exported: the import view and tests read them from here.
+from rakortek.xlsx import HEADER_FILL, HEADER_FONT, MAX_UPLOAD_SIZE, WRAP, refusal, text_cell
+from rakortek.xlsx import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from rakortek.xlsx import cell_text as cell_text
+
 MAX_ROWS = 300
-# Limits on what the zip may expand to. A filled template of 300 rows is far
-# below them; a zip bomb or a sheet of a million rows is far above.
-MAX_UNCOMPRESSED = 40 * 1024 * 1024
-MAX_ENTRY_RATIO = 200
-MAX_ENTRIES = 300
 MAX_COLUMNS = 60
 
 DATA_SHEET = "Isu Strategis"
 HELP_SHEET = "Petunjuk"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -161,18 +152,7 @@ def choices_for(form):
 # --- Template ---------------------------------------------------------------
 
 
-def _text(cell, value):
-    """Write `value` as text: openpyxl would otherwise store "=..." as a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def build_template(*, meeting, form, region=None):
@@ -190,7 +170,7 @@ def build_template(*, meeting, form, region=None):
     for index, column in enumerate(COLUMNS, start=1):
         form_field = form.fields[column.field]
         header = column.header + (" *" if form_field.required else "")
-        cell = _text(sheet.cell(row=1, column=index), header)
+        cell = text_cell(sheet.cell(row=1, column=index), header)
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if form_field.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -207,9 +187,7 @@ def build_template(*, meeting, form, region=None):
     _write_help(help_sheet, meeting=meeting, form=form, choices=choices, region=region)
     _add_dropdowns(sheet, choices, last_row)
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 # Where the lists of allowed values start on the help sheet.
@@ -224,7 +202,7 @@ def _list_columns(choices):
 
 def _write_help(sheet, *, meeting, form, choices, region):
     bold = Font(bold=True)
-    _text(sheet.cell(row=1, column=1), gettext("How to fill in this template")).font = Font(
+    text_cell(sheet.cell(row=1, column=1), gettext("How to fill in this template")).font = Font(
         bold=True, size=14
     )
     lines = [
@@ -257,7 +235,7 @@ def _write_help(sheet, *, meeting, form, choices, region):
     row = 2
     for line in lines:
         if line:
-            _text(sheet.cell(row=row, column=1), line)
+            text_cell(sheet.cell(row=row, column=1), line)
             row += 1
 
     row += 1
@@ -269,7 +247,7 @@ def _write_help(sheet, *, meeting, form, choices, region):
         gettext("Example"),
     ]
     for index, heading in enumerate(headings, start=1):
-        _text(sheet.cell(row=row, column=index), heading).font = bold
+        text_cell(sheet.cell(row=row, column=index), heading).font = bold
     example_desk = (choices.labels.get("desk") or [""])[0]
     for column in COLUMNS:
         row += 1
@@ -291,16 +269,16 @@ def _write_help(sheet, *, meeting, form, choices, region):
             example,
         ]
         for index, value in enumerate(values, start=1):
-            _text(sheet.cell(row=row, column=index), value).alignment = WRAP
+            text_cell(sheet.cell(row=row, column=index), value).alignment = WRAP
 
     for width, letter in zip((28, 28, 10, 48, 40), "ABCDE", strict=True):
         sheet.column_dimensions[letter].width = width
 
     for list_column, name in _list_columns(choices):
         letter = get_column_letter(list_column)
-        _text(sheet.cell(row=1, column=list_column), COLUMNS_BY_FIELD[name].header).font = bold
+        text_cell(sheet.cell(row=1, column=list_column), COLUMNS_BY_FIELD[name].header).font = bold
         for offset, label in enumerate(choices.labels[name], start=2):
-            _text(sheet.cell(row=offset, column=list_column), label)
+            text_cell(sheet.cell(row=offset, column=list_column), label)
         sheet.column_dimensions[letter].width = 26
 
 
@@ -345,143 +323,16 @@ class SheetContent:
     fields: set  # the fields that have a column in the file
 
 
-def _refuse(message, code, **params):
-    return ValidationError(message, code=code, params=params or None)
-
-
-def check_container(data, name=""):
-    """Refuse anything but a plain, reasonably sized XLSX before it is parsed."""
-    if not data:
-        raise _refuse(_("The file is empty."), "empty")
-    if len(data) > MAX_UPLOAD_SIZE:
-        raise _refuse(
-            _("The file is too large: at most %(limit)s MB."),
-            "too_large",
-            limit=MAX_UPLOAD_SIZE // (1024 * 1024),
-        )
-    if name.lower().endswith((".xlsm", ".xltm", ".xlsb")):
-        raise _macros()
-    if data.startswith(OLE_MAGIC):
-        raise _refuse(
-            _(
-                "This is an old Excel file (.xls) or a password-protected workbook. "
-                "Save it as “Excel Workbook (.xlsx)” without a password and upload it again."
-            ),
-            "old_or_encrypted",
-        )
-    if not data.startswith(ZIP_MAGIC):
-        raise _not_xlsx()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _not_xlsx() from None
-    names = {entry.filename for entry in entries}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _not_xlsx()
-    if len(entries) > MAX_ENTRIES:
-        raise _too_big()
-    total = 0
-    for entry in entries:
-        if entry.filename.lower().endswith("vbaproject.bin"):
-            raise _macros()
-        if entry.flag_bits & 0x1:
-            raise _not_xlsx()
-        total += entry.file_size
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if total > MAX_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO):
-            raise _too_big()
-    for entry in entries:
-        if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
-            continue
-        try:
-            content = _read_limited(archive, entry)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-            raise _not_xlsx() from None
-        # A document type is never needed in a workbook and is how entity-expansion attacks start.
-        if DOCTYPE.search(content):
-            raise _not_xlsx()
-        if entry.filename == "[Content_Types].xml" and b"macroenabled" in content.lower():
-            raise _macros()
-    return archive
-
-
-def _read_limited(archive, entry):
-    """Read an entry, trusting its stated size no further than the bytes actually inflated."""
-    with archive.open(entry) as stream:
-        content = stream.read(entry.file_size + 1)
-    if len(content) > entry.file_size:
-        raise ValueError("entry larger than stated")
-    return content
-
-
-def _not_xlsx():
-    return _refuse(
-        _("This is not an Excel workbook (.xlsx). Download the template and fill that in."),
-        "not_xlsx",
-    )
-
-
-def _macros():
-    return _refuse(
-        _(
-            "Workbooks with macros (.xlsm) are not accepted. Save the file as "
-            "“Excel Workbook (.xlsx)” and upload it again."
-        ),
-        "macros",
-    )
-
-
-def _too_big():
-    return _refuse(
-        _("This workbook is too large or too heavily compressed to be read safely."),
-        "too_big",
-    )
-
-
-def cell_text(value):
-    """A cell's value as the text a person would have typed into the web form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        text = format(Decimal(repr(value)), "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    # Formulas arrive as their text ("=A1*2") and stay text.
-    return str(value).replace("\r\n", "\n").strip()
-
-
 def read_rows(data, name=""):
     """The non-empty rows of the first sheet of a checked XLSX, as text per field.
 
     Raises ValidationError for a file that cannot be used at all (wrong type,
     macros, no known header, too many rows); per-row problems are left to the form.
     """
-    check_container(data, name)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many types for a malformed workbook
-        raise _not_xlsx() from None
-    try:
-        sheet = (
-            workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        )
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    with xlsx.read_sheet(data, name, max_columns=MAX_COLUMNS, sheet=DATA_SHEET) as rows:
         header = next(rows, None) or ()
         positions, ignored, duplicates = {}, [], []
-        for index, value in enumerate(header):
-            text = cell_text(value)
+        for index, text in enumerate(header):
             if not text:
                 continue
             column = HEADER_KEYS.get(_key(text))
@@ -492,7 +343,7 @@ def read_rows(data, name=""):
             else:
                 positions[column.field] = index
         if not positions:
-            raise _refuse(
+            raise refusal(
                 _(
                     "Row 1 does not hold the template's column headers. "
                     "Download the template and copy your data into it."
@@ -500,35 +351,16 @@ def read_rows(data, name=""):
                 "no_header",
             )
         if duplicates:
-            raise _refuse(
+            raise refusal(
                 _("These columns appear more than once: %(columns)s."),
                 "duplicate_columns",
                 columns=", ".join(duplicates),
             )
-        result = []
-        for number, values in enumerate(rows, start=2):
-            cells = {}
-            for name_, index in positions.items():
-                text = cell_text(values[index]) if index < len(values) else ""
-                if text:
-                    cells[name_] = text
-            if not cells:
-                continue
-            result.append(SheetRow(number=number, cells=cells))
-            if len(result) > MAX_ROWS:
-                raise _refuse(
-                    _("The file has more than %(limit)s issues. Split it into several files."),
-                    "too_many_rows",
-                    limit=MAX_ROWS,
-                )
-    except ValidationError:
-        raise
-    except Exception:
-        raise _not_xlsx() from None
-    finally:
-        workbook.close()
+        too_many = _("The file has more than %(limit)s issues. Split it into several files.")
+        filled = xlsx.filled_rows(rows, positions, limit=MAX_ROWS, too_many=too_many)
+        result = [SheetRow(number=number, cells=cells) for number, cells in filled]
     if not result:
-        raise _refuse(_("The file has no issues: fill in at least one row."), "no_rows")
+        raise refusal(_("The file has no issues: fill in at least one row."), "no_rows")
     return SheetContent(rows=result, ignored_headers=ignored, fields=set(positions))
 
 

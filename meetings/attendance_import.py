@@ -1,43 +1,38 @@
 """Reading a participant list from a CSV or XLSX file, and checking every row.
 
-The file is distrusted: an XLSX must be a plain zip of sane size and
-compression, without macros or XML document types; cells are read as stored,
-so a formula ("=...", "+...", "-...", "@...") is only text and never evaluated.
+The file is distrusted: an XLSX is checked and read by rakortek.xlsx (a plain
+zip of sane size and compression, without macros or XML document types; cells
+read as stored, so a formula ("=...", "+...", "-...", "@...") is only text and
+never evaluated).
+
 Nothing is saved here: `check_rows` reports each row's errors and the view
 saves only a file whose every row is valid (services.participants_import).
-
-issues/spreadsheet.py does the same for issues; the meetings app may not
-import it, so this is a smaller reader of its own.
 """
 
 import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from meetings.models import AttendanceMode, Desk, Participant, Region, phone_validator
 from meetings.services import person_key
+from rakortek import xlsx
 
-MAX_UPLOAD_SIZE = 2 * 1024 * 1024
+# MAX_UPLOAD_SIZE and XLSX_CONTENT_TYPE are re-exported: the form and views read them from here.
+from rakortek.xlsx import MAX_UPLOAD_SIZE as MAX_UPLOAD_SIZE
+from rakortek.xlsx import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from rakortek.xlsx import refusal
+
 MAX_ROWS = 1000
 MAX_COLUMNS = 30
-MAX_UNCOMPRESSED = 40 * 1024 * 1024
 MAX_ENTRIES = 200
-MAX_ENTRY_RATIO = 200
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _key(text) -> str:
@@ -97,38 +92,28 @@ class Table:
     ignored_headers: list = field(default_factory=list)
 
 
-def _refuse(message, code, **params):
-    return ValidationError(message, code=code, params=params or None)
-
-
 def _unreadable():
-    return _refuse(
+    return refusal(
         _("This file cannot be read. Upload an Excel workbook (.xlsx) or a CSV file."),
         "unreadable",
     )
 
 
+def _not_plain_xlsx():
+    return refusal(
+        _(
+            "Old Excel files (.xls), workbooks with macros and password-protected workbooks "
+            "are not accepted. Save it as “Excel Workbook (.xlsx)” or as CSV."
+        ),
+        "not_plain_xlsx",
+    )
+
+
 def read_table(data: bytes, name: str = "") -> Table:
     """The non-empty rows of a CSV or XLSX participant list; ValidationError if unusable."""
-    if not data:
-        raise _refuse(_("The file is empty."), "empty")
-    if len(data) > MAX_UPLOAD_SIZE:
-        raise _refuse(
-            _("The file is too large: at most %(limit)s MB."),
-            "too_large",
-            limit=MAX_UPLOAD_SIZE // (1024 * 1024),
-        )
-    lower = name.lower()
-    if lower.endswith((".xlsm", ".xltm", ".xlsb")) or data.startswith(OLE_MAGIC):
-        raise _refuse(
-            _(
-                "Old Excel files (.xls), workbooks with macros and password-protected workbooks "
-                "are not accepted. Save it as “Excel Workbook (.xlsx)” or as CSV."
-            ),
-            "not_plain_xlsx",
-        )
-    if data.startswith(ZIP_MAGIC):
-        grid = _xlsx_grid(data)
+    xlsx.check_size(data)
+    if xlsx.looks_like_workbook(data, name):
+        grid = _xlsx_grid(data, name)
     else:
         grid = _csv_grid(data)
     return _table(grid)
@@ -158,78 +143,17 @@ def _csv_grid(data: bytes):
         raise _unreadable() from None
 
 
-def _check_zip(data: bytes):
+def _xlsx_grid(data: bytes, name: str):
+    """The rows of the first sheet, with this page's wording for a refused workbook."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _unreadable() from None
-    names = {entry.filename for entry in entries}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _unreadable()
-    if len(entries) > MAX_ENTRIES:
-        raise _too_big()
-    total = 0
-    for entry in entries:
-        if entry.filename.lower().endswith("vbaproject.bin") or entry.flag_bits & 0x1:
-            raise _unreadable()
-        total += entry.file_size
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if total > MAX_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO):
-            raise _too_big()
-    for entry in entries:
-        if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
-            continue
-        try:
-            with archive.open(entry) as stream:
-                content = stream.read(entry.file_size + 1)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        with xlsx.read_sheet(data, name, max_columns=MAX_COLUMNS, max_entries=MAX_ENTRIES) as rows:
+            yield from rows
+    except ValidationError as error:
+        if error.code in ("macros", "old_or_encrypted"):
+            raise _not_plain_xlsx() from None
+        if error.code == "not_xlsx":
             raise _unreadable() from None
-        if len(content) > entry.file_size or DOCTYPE.search(content):
-            raise _unreadable()
-
-
-def _too_big():
-    return _refuse(
-        _("This workbook is too large or too heavily compressed to be read safely."), "too_big"
-    )
-
-
-def _xlsx_grid(data: bytes):
-    _check_zip(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of error for a malformed workbook
-        raise _unreadable() from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            yield [cell_text(value) for value in values]
-    except ValidationError:
         raise
-    except Exception:
-        raise _unreadable() from None
-    finally:
-        workbook.close()
-
-
-def cell_text(value) -> str:
-    """A cell as the text a person would have typed; a formula stays its text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()
 
 
 def _table(grid) -> Table:
@@ -246,35 +170,22 @@ def _table(grid) -> Table:
             else:
                 positions[column.field] = index
         if "name" not in positions or "office" not in positions:
-            raise _refuse(
+            raise refusal(
                 _(
                     "Row 1 must hold the column headers, at least “Nama” and “Instansi”. "
                     "Download the template and copy your list into it."
                 ),
                 "no_header",
             )
-        result = []
-        for number, values in enumerate(rows, start=2):
-            cells = {
-                name: values[index].strip()
-                for name, index in positions.items()
-                if index < len(values) and values[index].strip()
-            }
-            if not cells:
-                continue
-            result.append(TableRow(number=number, cells=cells))
-            if len(result) > MAX_ROWS:
-                raise _refuse(
-                    _("The file has more than %(limit)s rows. Split it into several files."),
-                    "too_many_rows",
-                    limit=MAX_ROWS,
-                )
+        too_many = _("The file has more than %(limit)s rows. Split it into several files.")
+        filled = xlsx.filled_rows(rows, positions, limit=MAX_ROWS, too_many=too_many)
+        result = [TableRow(number=number, cells=cells) for number, cells in filled]
     except ValidationError:
         raise
     except Exception:
         raise _unreadable() from None
     if not result:
-        raise _refuse(_("The file has no participants: fill in at least one row."), "no_rows")
+        raise refusal(_("The file has no participants: fill in at least one row."), "no_rows")
     return Table(rows=result, ignored_headers=ignored)
 
 
@@ -459,8 +370,5 @@ def build_template() -> bytes:
     example = workbook.create_sheet("Contoh")
     for index, column in enumerate(COLUMNS, start=1):
         example.cell(row=1, column=index, value=column.header).font = Font(bold=True)
-        cell = example.cell(row=2, column=index, value=column.example)
-        cell.data_type = "s"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        xlsx.text_cell(example.cell(row=2, column=index), column.example)
+    return xlsx.workbook_bytes(workbook)

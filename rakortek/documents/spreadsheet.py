@@ -1,32 +1,28 @@
-"""The recap for Biro Pemerintahan as an XLSX workbook.
+"""The recap for Biro Pemerintahan and the follow-up monitoring report as XLSX workbooks.
 
-Every text cell is written as text (data type "s", with Excel's quote prefix
-when it starts like a formula), so an issue titled "=HYPERLINK(...)" or
-"+62..." stays the words it was typed as, in any spreadsheet program. Money
-and volumes are real numbers with a number format, so they can be summed.
+Every text cell is written with rakortek.xlsx.text_cell (data type "s", with
+Excel's quote prefix when it starts like a formula), so an issue titled
+"=HYPERLINK(...)" or "+62..." stays the words it was typed as, in any
+spreadsheet program. Money and volumes are real numbers with a number format,
+so they can be summed.
 """
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from rakortek.formatting import hari_tanggal, tanggal
+from rakortek.xlsx import HEADER_FILL, HEADER_FONT, WRAP, text_cell, workbook_bytes
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 RUPIAH_FORMAT = '"Rp"#,##0'
 VOLUME_FORMAT = "#,##0.##"
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 FIELD_FILL = PatternFill("solid", fgColor="D9E1F2")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 # (header, width). Volume and unit are two columns here (one in the PDF) so the
 # volume stays a number a spreadsheet can add up.
@@ -49,38 +45,18 @@ COST_COLUMN = 8
 VOLUME_COLUMN = 6
 
 
-def text_cell(cell, value):
-    """Write `value` as text that no spreadsheet program evaluates (control characters,
-    which XLSX cannot hold, are left out)."""
-    value = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
-
-
 def number_cell(cell, value, number_format):
     cell.value = None if value is None else (int(value) if value == int(value) else float(value))
     cell.number_format = number_format
     return cell
 
 
-def recap_workbook(meeting, groups, options) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Rekapitulasi"
-    workbook.properties.title = f"Rekapitulasi Isu Strategis - {meeting.title}"
-    workbook.properties.creator = "Rakortek"
-
+def _title_rows(sheet, title, subtitle, options, width):
+    """Rows 1 to 3 across `width` columns: the title, a line under it, and the
+    document's number and verification address (or that it is a draft)."""
     final = options.final
-    last_column = get_column_letter(len(COLUMNS))
-    text_cell(sheet["A1"], f"REKAPITULASI ISU STRATEGIS {meeting.title.upper()}").font = Font(
-        bold=True, size=13
-    )
-    text_cell(sheet["A2"], f"{hari_tanggal(meeting.starts_at)}, {meeting.venue}").font = Font(
-        italic=True
-    )
+    text_cell(sheet["A1"], title).font = Font(bold=True, size=13)
+    text_cell(sheet["A2"], subtitle).font = Font(italic=True)
     if final:
         status = (
             f"Nomor {final.number} · Versi {final.version} · Verifikasi: {final.verification_url}"
@@ -90,10 +66,14 @@ def recap_workbook(meeting, groups, options) -> bytes:
     text_cell(sheet["A3"], status).font = Font(
         bold=final is None, color="C00000" if not final else None
     )
+    last_column = get_column_letter(width)
     for row in (1, 2, 3):
         sheet.merge_cells(f"A{row}:{last_column}{row}")
 
-    for index, (header, width) in enumerate(COLUMNS, start=1):
+
+def _header(sheet, columns):
+    """The column headers in row HEADER_ROW, repeated on every printed page; A4 landscape."""
+    for index, (header, width) in enumerate(columns, start=1):
         cell = text_cell(sheet.cell(row=HEADER_ROW, column=index), header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -108,6 +88,23 @@ def recap_workbook(meeting, groups, options) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def recap_workbook(meeting, groups, options) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Rekapitulasi"
+    workbook.properties.title = f"Rekapitulasi Isu Strategis - {meeting.title}"
+    workbook.properties.creator = "Rakortek"
+
+    _title_rows(
+        sheet,
+        f"REKAPITULASI ISU STRATEGIS {meeting.title.upper()}",
+        f"{hari_tanggal(meeting.starts_at)}, {meeting.venue}",
+        options,
+        len(COLUMNS),
+    )
+    _header(sheet, COLUMNS)
 
     row = HEADER_ROW + 1
     grand_total = Decimal(0)
@@ -151,9 +148,7 @@ def recap_workbook(meeting, groups, options) -> bytes:
         row += 1
     _total_row(sheet, row, "JUMLAH SELURUHNYA", grand_total)
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _total_row(sheet, row, label, amount):
@@ -205,46 +200,6 @@ def _date_cell(cell, value):
     return cell
 
 
-def _title_rows(sheet, title, report, options, last_column):
-    final = options.final
-    text_cell(sheet["A1"], title).font = Font(bold=True, size=13)
-    package = report.package
-    text_cell(
-        sheet["A2"],
-        f"Ditandatangani pada {package.rakorgub.title}, {tanggal(package.signed_on)} · "
-        f"Keadaan per {tanggal(report.today)}",
-    ).font = Font(italic=True)
-    if final:
-        status = (
-            f"Nomor {final.number} · Versi {final.version} · Verifikasi: {final.verification_url}"
-        )
-    else:
-        status = "DRAF - belum final"
-    text_cell(sheet["A3"], status).font = Font(
-        bold=final is None, color="C00000" if not final else None
-    )
-    for row in (1, 2, 3):
-        sheet.merge_cells(f"A{row}:{last_column}{row}")
-
-
-def _header(sheet, columns):
-    for index, (header, width) in enumerate(columns, start=1):
-        cell = text_cell(sheet.cell(row=HEADER_ROW, column=index), header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.row_dimensions[HEADER_ROW].height = 30
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
 def monitoring_workbook(report, options) -> bytes:
     """Sheet "Butir": one row per followed point, with real dates and numbers;
     sheet "Rekap": the counts by status for each field and each region."""
@@ -253,10 +208,15 @@ def monitoring_workbook(report, options) -> bytes:
     workbook.properties.title = f"Laporan Monitoring Tindak Lanjut - {meeting.title}"
     workbook.properties.creator = "Rakortek"
     title = f"LAPORAN MONITORING TINDAK LANJUT {meeting.title.upper()}"
+    package = report.package
+    subtitle = (
+        f"Ditandatangani pada {package.rakorgub.title}, {tanggal(package.signed_on)} · "
+        f"Keadaan per {tanggal(report.today)}"
+    )
 
     sheet = workbook.active
     sheet.title = "Butir"
-    _title_rows(sheet, title, report, options, get_column_letter(len(MONITORING_COLUMNS)))
+    _title_rows(sheet, title, subtitle, options, len(MONITORING_COLUMNS))
     _header(sheet, MONITORING_COLUMNS)
     row = HEADER_ROW + 1
     for section in report.sections:
@@ -288,7 +248,7 @@ def monitoring_workbook(report, options) -> bytes:
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(MONITORING_COLUMNS))}{row - 1}"
 
     counts = workbook.create_sheet("Rekap")
-    _title_rows(counts, title, report, options, get_column_letter(len(COUNT_COLUMNS)))
+    _title_rows(counts, title, subtitle, options, len(COUNT_COLUMNS))
     _header(counts, COUNT_COLUMNS)
     row = HEADER_ROW + 1
     groups = [("Bidang", summary) for summary in report.by_field]
@@ -309,6 +269,4 @@ def monitoring_workbook(report, options) -> bytes:
                 cell.fill = TOTAL_FILL
         row += 1
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
