@@ -270,3 +270,84 @@ class RenderJob(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+
+class DraftJob(models.Model):
+    """A large draft (watermarked DRAF) rendered by the task worker for one user.
+
+    Only the user who asked sees it. The rendered file is kept until the same
+    user's next draft of the document replaces it, or for DRAFT_JOB_KEEP at
+    most: the worker that finishes a draft deletes the files it supersedes.
+    """
+
+    Status = RenderJob.Status
+    ACTIVE = RenderJob.ACTIVE
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="draft_jobs",
+        verbose_name=_("meeting"),
+    )
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft_jobs",
+        verbose_name=_("desk"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FinalDocument.Kind.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="draf/", max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("draft rendering")
+        verbose_name_plural = _("draft renderings")
+        constraints = [
+            # One draft at a time per user and document: a second click reuses the first.
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "desk", "requested_by"],
+                name="draft_job_one_active_per_desk",
+                condition=Q(status__in=["antre", "proses"], desk__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "requested_by"],
+                name="draft_job_one_active",
+                condition=Q(status__in=["antre", "proses"], desk__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("documents:draft_job", kwargs={"pk": self.pk})
+
+    def get_download_url(self):
+        return reverse("documents:draft_job_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def is_ready(self):
+        return self.status == self.Status.DONE and bool(self.file)

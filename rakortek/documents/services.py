@@ -3,18 +3,22 @@
 import hashlib
 import logging
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues.models import RakorgubPackage
+from rakortek.documents.access import Scope, check_scope, meeting_for_documents
 from rakortek.documents.catalog import DocumentSpec
-from rakortek.documents.models import FinalDocument, OfficeProfile, RenderJob
+from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
 from rakortek.documents.office import check_emblem
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.verification import PendingDocument, qr_data_uri
@@ -30,6 +34,9 @@ __all__ = [
     "document_prepare",
     "document_reopen",
     "document_store",
+    "draft_in_background",
+    "draft_job_enqueue",
+    "draft_job_run",
     "office_profile_update",
     "qr_data_uri",
 ]
@@ -286,6 +293,171 @@ def document_job_run(*, job_id: int) -> FinalDocument | None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "document", "finished_at"])
     return document
+
+
+# ---- Large drafts ----
+
+# A finished draft file is kept this long at most (or until the same user's next
+# draft of the document replaces it): drafts go stale as the meeting moves on.
+DRAFT_JOB_KEEP = timedelta(days=1)
+# A draft "rendering" for longer than this was abandoned by a worker that stopped.
+DRAFT_JOB_STALE = timedelta(minutes=15)
+
+
+def draft_in_background(spec: DocumentSpec, meeting, desk=None) -> bool:
+    """Whether a draft renders in the task worker: large PDFs only.
+
+    Spreadsheets stay in the request whatever their size: 500 issues take well
+    under a second, against ten seconds and more for the PDF.
+    """
+    return spec.extension == "pdf" and spec.rows(meeting, desk) > settings.DOCUMENTS_BACKGROUND_ROWS
+
+
+def _check_draft(*, user, meeting, spec: DocumentSpec, desk):
+    """The draft view's own rules, for queuing and again in the worker."""
+    if user is None or not user.is_active:
+        raise PermissionDenied
+    try:
+        meeting_for_documents(user, meeting.slug)
+        check_scope(user, spec.kind, desk, Scope.DRAFT)
+    except Http404:
+        raise PermissionDenied from None
+    if spec.per_desk != (desk is not None):
+        raise DocumentError(_("This document belongs to a desk."))
+    if not spec.is_available(meeting):
+        raise DocumentError(_("This document cannot be made yet."))
+
+
+@transaction.atomic
+def draft_job_enqueue(*, actor, meeting, spec: DocumentSpec, desk=None) -> DraftJob:
+    """Queue a large draft for the worker, or return the one `actor` already waits for."""
+    _check_draft(user=actor, meeting=meeting, spec=spec, desk=desk)
+    mine = DraftJob.objects.filter(
+        meeting=meeting, kind=spec.kind, desk=desk, requested_by=actor
+    ).select_for_update()
+    active = mine.filter(status__in=DraftJob.ACTIVE).first()
+    if active is not None and not _abandoned(active):
+        return active
+    try:
+        with transaction.atomic():
+            job = DraftJob.objects.create(
+                meeting=meeting, desk=desk, kind=spec.kind, requested_by=actor
+            )
+    except IntegrityError:
+        # A second click raced this one: follow the job it queued.
+        return mine.get(status__in=DraftJob.ACTIVE)
+    transaction.on_commit(lambda: _enqueue_draft(job.pk))
+    return job
+
+
+def _abandoned(job: DraftJob) -> bool:
+    """Close a job left "rendering" by a worker that stopped; True if it was."""
+    if job.status != DraftJob.Status.RUNNING or not job.started_at:
+        return False
+    if timezone.now() - job.started_at < DRAFT_JOB_STALE:
+        return False
+    job.status = DraftJob.Status.FAILED
+    job.error = _("The background worker stopped while rendering this draft. Ask for it again.")
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return True
+
+
+def _enqueue_draft(job_id: int):
+    from rakortek.documents.tasks import render_draft_document
+
+    try:
+        result = render_draft_document.enqueue(job_id)
+    except Exception:
+        logger.exception("Could not queue draft job %s", job_id)
+        DraftJob.objects.filter(pk=job_id, status=DraftJob.Status.QUEUED).update(
+            status=DraftJob.Status.FAILED,
+            error=_("The draft could not be queued for the background worker."),
+            finished_at=timezone.now(),
+        )
+        return
+    DraftJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+
+
+def draft_job_run(*, job_id: int) -> DraftJob | None:
+    """Render one queued draft (called by the task); its row records progress and outcome."""
+    from rakortek.documents.catalog import BY_KIND
+
+    claimed = DraftJob.objects.filter(pk=job_id, status=DraftJob.Status.QUEUED).update(
+        status=DraftJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = DraftJob.objects.select_related("meeting", "desk__field", "requested_by").get(pk=job_id)
+    spec = BY_KIND[job.kind]
+    try:
+        _check_draft(user=job.requested_by, meeting=job.meeting, spec=spec, desk=job.desk)
+        output = spec.render(job.meeting, job.desk, RenderOptions.create())
+    except (DocumentError, PermissionDenied) as error:
+        message = str(error) or _("Your account may no longer download this draft.")
+        return _draft_failed(job, message)
+    except Exception:
+        logger.exception("Draft job %s failed", job_id)
+        return _draft_failed(
+            job,
+            _(
+                "The draft could not be rendered because of an error on the server. "
+                "Ask for it again; if it fails again, tell the administrator."
+            ),
+        )
+    extension = "pdf" if output.content_type == "application/pdf" else spec.extension
+    storage = job.file.storage
+    name = storage.save(
+        job.file.field.generate_filename(job, f"{secrets.token_hex(16)}.{extension}"),
+        ContentFile(output.content),
+    )
+    finished = DraftJob.objects.filter(pk=job.pk, status=DraftJob.Status.RUNNING).update(
+        status=DraftJob.Status.DONE,
+        file=name,
+        content_type=output.content_type,
+        size=len(output.content),
+        pages=output.pages,
+        finished_at=timezone.now(),
+    )
+    if not finished:  # closed as abandoned meanwhile (or deleted): keep no orphan file
+        storage.delete(name)
+        return None
+    job.refresh_from_db()
+    _prune_drafts(job, superseded=True)
+    return job
+
+
+def _draft_failed(job: DraftJob, message: str) -> DraftJob:
+    job.status = DraftJob.Status.FAILED
+    job.error = message[:2000]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    _prune_drafts(job, superseded=False)
+    return job
+
+
+def _prune_drafts(job: DraftJob, *, superseded: bool):
+    """Delete finished drafts older than DRAFT_JOB_KEEP and, once `job` succeeded,
+    the same user's earlier drafts of the document: at most one file per user and
+    document outlives a day."""
+    stale = Q(finished_at__lt=timezone.now() - DRAFT_JOB_KEEP)
+    if superseded:
+        stale |= Q(
+            meeting=job.meeting_id,
+            kind=job.kind,
+            desk=job.desk_id,
+            requested_by=job.requested_by_id,
+            created_at__lte=job.created_at,
+        )
+    old = DraftJob.objects.exclude(pk=job.pk).exclude(status__in=DraftJob.ACTIVE).filter(stale)
+    names = [name for name in old.values_list("file", flat=True) if name]
+    old.delete()
+    storage = job.file.storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete draft file %s", name)
 
 
 # ---- Letterhead ----

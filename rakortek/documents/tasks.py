@@ -1,8 +1,8 @@
-"""Background tasks: large final documents render in the worker (`manage.py db_worker`)."""
+"""Background tasks: large final documents and drafts render in the worker (`db_worker`)."""
 
 from django_tasks import task
 
-from rakortek.documents.services import document_job_run
+from rakortek.documents.services import document_job_run, draft_job_run
 
 
 @task()
@@ -10,3 +10,10 @@ def render_final_document(job_id: int) -> int | None:
     """Finalise the document of RenderJob `job_id`; the id of the stored version, if any."""
     document = document_job_run(job_id=job_id)
     return document.pk if document else None
+
+
+@task()
+def render_draft_document(job_id: int) -> int | None:
+    """Render the draft of DraftJob `job_id`; the job's id once its file is stored."""
+    job = draft_job_run(job_id=job_id)
+    return job.pk if job is not None and job.is_ready else None

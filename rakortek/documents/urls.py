@@ -26,6 +26,8 @@ urlpatterns = [
     path("dokumen/<int:pk>/unduh/", views.document_download, name="download"),
     path("dokumen/<int:pk>/buka-kembali/", views.document_reopen_view, name="reopen"),
     path("dokumen/tugas/<int:pk>/", views.render_job_status, name="job"),
+    path("dokumen/draf/<int:pk>/", views.draft_job_status, name="draft_job"),
+    path("dokumen/draf/<int:pk>/unduh/", views.draft_job_download, name="draft_job_download"),
     path("dokumen/kop-surat/", views.office_profile, name="office_profile"),
     path("dokumen/kop-surat/lambang/", views.office_emblem, name="office_emblem"),
 ]

@@ -19,7 +19,7 @@ from rakortek.documents.access import (
 )
 from rakortek.documents.catalog import BY_KIND
 from rakortek.documents.forms import OfficeProfileForm, ReopenForm
-from rakortek.documents.models import FinalDocument, OfficeProfile
+from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.selectors import (
     document_rows,
@@ -32,6 +32,8 @@ from rakortek.documents.services import (
     document_finalise,
     document_job_enqueue,
     document_reopen,
+    draft_in_background,
+    draft_job_enqueue,
     office_profile_update,
 )
 
@@ -108,13 +110,25 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @login_required
 @require_GET
 def document_draft(request, slug, key, field_slug=None):
-    """Unduh PDF: the document as it stands now, rendered on request, marked DRAF."""
+    """Unduh PDF: the document as it stands now, marked DRAF.
+
+    Rendered in the request, except a large PDF: that is queued for the task
+    worker (or the user's job already queued is reused) and the user follows it
+    on the draft's job page.
+    """
     meeting = meeting_for_documents(request.user, slug)
     spec, desk = spec_and_desk(meeting, key, field_slug)
     check_scope(request.user, spec.kind, desk, Scope.DRAFT)
     if not spec.is_available(meeting):
         messages.error(request, _("This document cannot be made yet."))
         return redirect(_page_url(meeting, _anchor(spec, desk)))
+    if draft_in_background(spec, meeting, desk):
+        try:
+            job = draft_job_enqueue(actor=request.user, meeting=meeting, spec=spec, desk=desk)
+        except DocumentError as error:
+            messages.error(request, str(error))
+            return redirect(_page_url(meeting, _anchor(spec, desk)))
+        return redirect(job)
     output = spec.render(meeting, desk, RenderOptions.create())
     stem, extension = spec.filename(desk).rsplit(".", 1)
     return _attachment(
@@ -200,6 +214,66 @@ def render_job_status(request, pk):
     if not job.is_active and request.headers.get("HX-Request"):
         # Finished: reload the page so the new version (or the error) shows in its row.
         response["HX-Refresh"] = "true"
+    return response
+
+
+def _draft_job_for_user(user, pk) -> DraftJob:
+    """A draft job of `user` they may still read as a draft; anyone else's is 404."""
+    try:
+        job = DraftJob.objects.select_related("meeting", "desk__field").get(
+            pk=pk, requested_by=user
+        )
+    except (DraftJob.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    meeting_for_documents(user, job.meeting.slug)
+    check_scope(user, job.kind, job.desk, Scope.DRAFT)
+    return job
+
+
+@login_required
+@require_GET
+@never_cache
+def draft_job_status(request, pk):
+    """A large draft being prepared in the worker; polled by htmx, then its download."""
+    job = _draft_job_for_user(request.user, pk)
+    spec = BY_KIND[job.kind]
+    context = {
+        "job": job,
+        "title": spec.title(job.meeting, job.desk),
+        "filename": _draft_filename(job),
+        "back_url": _page_url(job.meeting, _anchor(spec, job.desk)),
+        "polling": True,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "documents/_draft_job.html", context)
+    return render(request, "documents/draft_job.html", context)
+
+
+def _draft_filename(job: DraftJob) -> str:
+    stem, extension = BY_KIND[job.kind].filename(job.desk).rsplit(".", 1)
+    return f"{job.meeting.slug}-{stem}-draf.{extension}"
+
+
+@login_required
+@require_GET
+def draft_job_download(request, pk):
+    """The rendered draft of a finished job, through the same checks as the draft itself."""
+    job = _draft_job_for_user(request.user, pk)
+    if job.is_active:
+        return redirect(job)
+    if not job.is_ready:
+        raise Http404
+    try:
+        stored = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=_draft_filename(job),
+        content_type=job.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
