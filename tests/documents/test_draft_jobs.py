@@ -214,7 +214,8 @@ def test_a_job_left_rendering_by_a_stopped_worker_is_replaced(
         as_secretariat, draft_url(large_meeting), django_capture_on_commit_callbacks
     )
     stuck.refresh_from_db()
-    assert stuck.status == DraftJob.Status.FAILED and "worker stopped" in stuck.error
+    # The message is stored in the language of the request (Indonesian by default).
+    assert stuck.status == DraftJob.Status.FAILED and "berhenti" in stuck.error
     fresh = DraftJob.objects.exclude(pk=stuck.pk).get()
     assert response.url == job_url(fresh) and fresh.status == DraftJob.Status.QUEUED
     assert len(callbacks) == 1
