@@ -662,8 +662,11 @@ class Signer(models.Model):
     """Who signs a document of a meeting (optionally of one desk), in order."""
 
     class Document(models.TextChoices):
-        # The same values as rakortek.documents.FinalDocument.Kind.
+        # Every official document that can have signers: the one place to add such a
+        # document. rakortek.documents builds its FinalDocument.Kind from these members
+        # (same names, values and labels), adding the kinds nobody signs.
         MINUTES = "notulen", _("Minutes (notulen)")
+        DESK_MINUTES = "notulen_desk", _("Desk minutes (notulen desk)")
         AGREEMENT = "butir_kesepakatan", _("Draft agreement points")
         ATTENDANCE = "daftar_hadir", _("Attendance list")
         PRIORITY_LIST = "prioritas", _("Desk priority list")

@@ -3,8 +3,9 @@
 | role        | reads                                              | finalises, reopens |
 |-------------|----------------------------------------------------|--------------------|
 | secretariat | every document, drafts and finals                  | yes                |
-| desk head   | the priority list of the desks they chair, drafts  | no (403)           |
-|             | and finals; nothing else (404)                     |                    |
+| desk head   | the documents of the desks they chair (priority    | no (403)           |
+|             | list, desk minutes), drafts and finals; nothing    |                    |
+|             | else (404): not another desk's, not the plenary's  |                    |
 | observer    | every FINAL document; a draft is 403, except the   | no (403)           |
 |             | follow-up monitoring report (its draft is the      |                    |
 |             | follow-up as it stands today: observers monitor)   |                    |
@@ -27,6 +28,8 @@ from meetings.models import Desk, Meeting
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
+# A desk's own documents: its chair drafts them with the secretariat.
+DESK_HEAD_KINDS = frozenset({K.PRIORITY_LIST, K.DESK_MINUTES})
 DELEGATE_KINDS = frozenset({K.RECAP, K.RECAP_XLSX, K.AGREEMENT, K.MONITORING, K.MONITORING_XLSX})
 # The follow-up of signed points is read by every account (issues.followup.point_for);
 # its report as it stands today is what observers come to read.
@@ -57,7 +60,7 @@ def scope_for(user, kind: str, desk: Desk | None) -> Scope:
     if user.is_secretariat:
         return Scope.ALL
     if user.is_desk_head:
-        if kind == K.PRIORITY_LIST and desk is not None and desk.chair_id == user.pk:
+        if kind in DESK_HEAD_KINDS and desk is not None and desk.chair_id == user.pk:
             return Scope.DRAFT
         return Scope.NONE
     if user.is_observer:

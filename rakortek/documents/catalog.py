@@ -1,14 +1,18 @@
 """The official documents of a meeting: what each is called, how it is rendered, when it exists.
 
-A document is named in URLs by its `key` and, for the priority list, its desk's
-field slug. Documents that need data another part of the app has not recorded
-yet say so through `available` and are listed as not available.
+A document is named in URLs by its `key` and, for a desk's document (the
+priority list, the desk's minutes), its desk's field slug. Documents that need
+data another part of the app has not recorded yet say so through `available`
+(and `desks_available`, for a desk document that exists desk by desk) and are
+listed as not available.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from issues.models import DeskState
 from meetings.models import Desk, Meeting, Minutes, Participant
@@ -39,6 +43,27 @@ def _minutes_blockers(meeting) -> dict:
     return {None: _("Finalise the text of the minutes first, on the minutes page.")}
 
 
+def _desks_with_minutes(meeting) -> set[int]:
+    return set(
+        Minutes.objects.filter(meeting=meeting, desk__isnull=False).values_list(
+            "desk_id", flat=True
+        )
+    )
+
+
+def _desk_minutes_blockers(meeting) -> dict:
+    """A desk's notulen PDF is final only once the text of that desk's minutes is final.
+
+    A desk without minutes has no document yet (`_desks_with_minutes`), so only
+    the desks whose minutes are still a draft are named.
+    """
+    drafts = Minutes.objects.filter(meeting=meeting, desk__isnull=False).exclude(
+        status=Minutes.Status.FINAL
+    )
+    message = _("Finalise the text of this desk's minutes first, on the minutes page.")
+    return {desk_id: message for desk_id in drafts.values_list("desk_id", flat=True)}
+
+
 def _has_attendance(meeting) -> bool:
     return Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False).exists()
 
@@ -63,6 +88,23 @@ def _board_blockers(meeting) -> dict:
     }
 
 
+class Unit(Enum):
+    """What a document's rows count, for the documents page: "12 issues", "28 points"."""
+
+    ISSUES = "issues"
+    POINTS = "points"
+    PARTICIPANTS = "participants"
+
+    def label(self, count: int) -> str:
+        if self is Unit.POINTS:
+            text = ngettext("%(count)d point", "%(count)d points", count)
+        elif self is Unit.PARTICIPANTS:
+            text = ngettext("%(count)d participant", "%(count)d participants", count)
+        else:
+            text = ngettext("%(count)d issue", "%(count)d issues", count)
+        return text % {"count": count}
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     key: str
@@ -71,9 +113,14 @@ class DocumentSpec:
     title_text: str  # the Indonesian title printed and stored, before the meeting's title
     render: Callable | None
     rows: Callable[[Meeting, Desk | None], int]
+    # What `rows` counts. A document counting issues is counted, on the documents
+    # page, from the one query that counts the issues of every desk.
+    unit: Unit = Unit.ISSUES
     per_desk: bool = False
     extension: str = "pdf"
     available: Callable[[Meeting], bool] = _always
+    # For a desk document that exists desk by desk: the ids of the desks it exists for.
+    desks_available: Callable[[Meeting], set] | None = None
     unavailable_note: object = ""
     # {desk id or None: why it cannot be finalised now}, for the whole meeting at once.
     blockers: Callable[[Meeting], dict] = _no_blockers
@@ -92,8 +139,17 @@ class DocumentSpec:
             stem = f"{stem}-{desk.field.slug}"
         return f"{stem}.{self.extension}"
 
-    def is_available(self, meeting: Meeting) -> bool:
-        return self.render is not None and self.available(meeting)
+    def is_available(self, meeting: Meeting, desk: Desk | None = None) -> bool:
+        """Whether it can be rendered now (for `desk`; without one, for some desk)."""
+        if self.render is None or not self.available(meeting):
+            return False
+        if self.desks_available is None:
+            return True
+        desks = self.desks_available(meeting)
+        return desk.pk in desks if desk is not None else bool(desks)
+
+    def count_label(self, count: int) -> str:
+        return self.unit.label(count)
 
     def blocker(self, meeting: Meeting, desk: Desk | None = None) -> str:
         """Why this document cannot be finalised now, or ""."""
@@ -123,12 +179,27 @@ register(
 )
 register(
     DocumentSpec(
+        key="notulen-desk",
+        kind=K.DESK_MINUTES,
+        label=_("Desk minutes (notulen desk)"),
+        title_text="Notulen Desk",
+        render=rendering.render_desk_minutes,
+        rows=content.count_document_issues,
+        per_desk=True,
+        desks_available=_desks_with_minutes,
+        unavailable_note=_("Available once the minutes of this desk are written."),
+        blockers=_desk_minutes_blockers,
+    )
+)
+register(
+    DocumentSpec(
         key="butir-kesepakatan",
         kind=K.AGREEMENT,
         label=_("Draft agreement points (butir kesepakatan)"),
         title_text="Draft Butir Kesepakatan",
         render=agreement.render_agreement,
         rows=agreement.count_points,
+        unit=Unit.POINTS,
         available=agreement.has_points,
         unavailable_note=_("Available once the desks have recorded agreement points."),
         on_final=agreement.agree_sources,
@@ -142,6 +213,7 @@ register(
         title_text="Daftar Hadir",
         render=rendering.render_attendance,
         rows=_attendance_rows,
+        unit=Unit.PARTICIPANTS,
         available=_has_attendance,
         unavailable_note=_("Available once someone has checked in."),
     )
@@ -187,6 +259,7 @@ register(
         title_text="Laporan Monitoring Tindak Lanjut",
         render=monitoring.render_monitoring,
         rows=monitoring.count_points,
+        unit=Unit.POINTS,
         available=monitoring.is_available,
         unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
     )
@@ -199,6 +272,7 @@ register(
         title_text="Laporan Monitoring Tindak Lanjut (XLSX)",
         render=monitoring.render_monitoring_xlsx,
         rows=monitoring.count_points,
+        unit=Unit.POINTS,
         extension="xlsx",
         available=monitoring.is_available,
         unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),

@@ -212,11 +212,14 @@ class DeskResult:
     total: int
 
 
-def desk_results(meeting: Meeting) -> list[DeskResult]:
-    """Every desk of the meeting with its counts, in three queries."""
-    desks = list(meeting.desks.select_related("field", "chair"))
+def desk_results(meeting: Meeting, desk: Desk | None = None) -> list[DeskResult]:
+    """Every desk of the meeting (or only `desk`) with its counts, in three queries."""
+    desks = meeting.desks.select_related("field", "chair")
+    if desk is not None:
+        desks = desks.filter(pk=desk.pk)
+    desks = list(desks)
     by_desk: dict[int, list[IssueLine]] = {desk.pk: [] for desk in desks}
-    issues = document_issues(meeting).order_by(
+    issues = document_issues(meeting, desk).order_by(
         F("rank").asc(nulls_last=True), "region__kemendagri_code", "number"
     )
     for issue in issues:

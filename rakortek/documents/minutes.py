@@ -15,9 +15,7 @@ from rakortek.formatting import rupiah
 
 def prefill_minutes(minutes: Minutes) -> dict[str, str]:
     suggestions = dict(prefill_from_meeting(minutes) or {})
-    results = desk_results(minutes.meeting)
-    if minutes.desk_id:
-        results = [result for result in results if result.desk.pk == minutes.desk_id]
+    results = desk_results(minutes.meeting, minutes.desk if minutes.desk_id else None)
     counts = counts_text(results)
     if counts:
         suggestions["discussion"] = "\n\n".join(

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from meetings.models import Signer
+
 
 class Paper(models.TextChoices):
     A4 = "A4", _("A4 (210 × 297 mm)")
@@ -82,17 +84,28 @@ class OfficeProfile(models.Model):
         return profile
 
 
+def _document_kinds() -> type[models.TextChoices]:
+    """The kinds of final document, defined once.
+
+    Every document that can have signers is a member of meetings.Signer.Document
+    (the lower layer, which may not import this one): its kinds are taken from
+    there with the same names, values and labels. Only the kinds nobody signs
+    are added here.
+    """
+    signed = [(kind.name, (kind.value, kind.label)) for kind in Signer.Document]
+    unsigned = [
+        ("RECAP_XLSX", ("rekapitulasi_xlsx", _("Recap spreadsheet"))),
+        ("MONITORING", ("tindak_lanjut", _("Follow-up monitoring report"))),
+        ("MONITORING_XLSX", ("tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet"))),
+        ("OTHER", ("lainnya", _("Other"))),
+    ]
+    return models.TextChoices(
+        "Kind", [*signed, *unsigned], module=__name__, qualname="FinalDocument.Kind"
+    )
+
+
 class FinalDocument(models.Model):
-    class Kind(models.TextChoices):
-        MINUTES = "notulen", _("Minutes (notulen)")
-        AGREEMENT = "butir_kesepakatan", _("Draft agreement points")
-        ATTENDANCE = "daftar_hadir", _("Attendance list")
-        PRIORITY_LIST = "prioritas", _("Desk priority list")
-        RECAP = "rekapitulasi", _("Recap for Biro Pemerintahan")
-        RECAP_XLSX = "rekapitulasi_xlsx", _("Recap spreadsheet")
-        MONITORING = "tindak_lanjut", _("Follow-up monitoring report")
-        MONITORING_XLSX = "tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet")
-        OTHER = "lainnya", _("Other")
+    Kind = _document_kinds()
 
     meeting = models.ForeignKey(
         "meetings.Meeting",

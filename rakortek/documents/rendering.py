@@ -218,6 +218,63 @@ def render_minutes(meeting: Meeting, desk, options: RenderOptions) -> Output:
     )
 
 
+def desk_time(meeting: Meeting, desk: Desk) -> str:
+    """10.00 - 12.00 WIB: the desk's own session, else the meeting's time."""
+    if desk.starts_at and desk.ends_at:
+        return f"{jam(desk.starts_at, zone='')} - {jam(desk.ends_at)}"
+    if desk.starts_at:
+        return f"{jam(desk.starts_at)} s.d. selesai"
+    return meeting_time(meeting)
+
+
+def desk_minutes_chair_signature(desk: Desk, minutes: Minutes) -> Signature:
+    """The desk's chair, or the stand-in the minutes name as having chaired it."""
+    signature = desk_chair_signature(desk)
+    if minutes.chair_name and minutes.chair_name != signature.name:
+        return Signature(
+            heading=signature.heading,
+            position=minutes.chair_position or signature.position,
+            name=minutes.chair_name,
+        )
+    if minutes.chair_position:
+        signature.position = minutes.chair_position
+    return signature
+
+
+def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) -> Output:
+    """Notulen Desk: one desk's minutes, its issues and decisions, signed for the desk."""
+    minutes = Minutes.objects.get(meeting=meeting, desk=desk)
+    signatures = signer_signatures(meeting, Signer.Document.DESK_MINUTES, desk)
+    if not signatures:
+        # Without signers set for this desk's minutes: its note-taker and its chair sign.
+        note_taker = minutes.note_taker_name or (
+            desk.note_taker.full_name if desk.note_taker else ""
+        )
+        if note_taker:
+            signatures.append(Signature(heading="Notulis", name=note_taker))
+        signatures.append(desk_minutes_chair_signature(desk, minutes))
+    date_text = minutes.date_text or tanggal(meeting.starts_at)
+    place = minutes.place or options.profile.city
+    present = Participant.objects.filter(
+        meeting=meeting, desk=desk, checked_in_at__isnull=False
+    ).count()
+    return render_pdf(
+        "documents/pdf/notulen_desk.html",
+        {
+            "meeting": meeting,
+            "desk": desk,
+            "minutes": minutes,
+            "time": desk_time(meeting, desk),
+            "present": present,
+            "result": content.desk_results(meeting, desk)[0],
+            "signatures": signatures,
+            "place_date": f"{place}, {date_text}",
+            "title": f"Notulen Desk {desk.field.name} {meeting.title}",
+        },
+        options=options,
+    )
+
+
 MODE_LABELS = {"luring": "Luring", "daring": "Daring"}
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from meetings.models import Desk, Meeting
 from rakortek.documents import content
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents, scope_for
-from rakortek.documents.catalog import SPECS, DocumentSpec
+from rakortek.documents.catalog import SPECS, DocumentSpec, Unit
 from rakortek.documents.models import FinalDocument, RenderJob
 
 
@@ -42,7 +42,7 @@ class DocumentRow:
     desk: Desk | None
     scope: Scope
     available: bool
-    rows: int
+    rows: int  # what the document counts: issues, points, participants (spec.unit)
     versions: list = field(default_factory=list)  # newest first
     job: RenderJob | None = None
     blocker: str = ""  # why it cannot be finalised now
@@ -65,6 +65,10 @@ class DocumentRow:
             and (current is None or current.is_reopened)
             and not (self.job and self.job.is_active)
         )
+
+    @property
+    def count_label(self) -> str:
+        return self.spec.count_label(self.rows)
 
     @property
     def may_draft(self) -> bool:
@@ -119,15 +123,30 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
 
     rows = []
     availability = {}  # documents that share a rule (PDF and XLSX) share its query
+    counts = {}  # and documents that count the same rows share that count
     for spec in SPECS.values():
         if (spec.available, spec.render is None) not in availability:
-            availability[spec.available, spec.render is None] = spec.is_available(meeting)
-        available = availability[spec.available, spec.render is None]
-        blockers = spec.blockers(meeting) if available and user.is_secretariat else {}
+            availability[spec.available, spec.render is None] = (
+                spec.render is not None and spec.available(meeting)
+            )
+        meeting_available = availability[spec.available, spec.render is None]
+        desks_available = (
+            spec.desks_available(meeting)
+            if meeting_available and spec.desks_available is not None
+            else None
+        )
+        blockers = (
+            spec.blockers(meeting)
+            if meeting_available and desks_available != set() and user.is_secretariat
+            else {}
+        )
         for desk in desks if spec.per_desk else [None]:
             scope = scope_for(user, spec.kind, desk)
             if scope == Scope.NONE:
                 continue
+            available = meeting_available and (
+                desks_available is None or desk is None or desk.pk in desks_available
+            )
             key = (spec.kind, desk.pk if desk else None)
             found = sorted(versions.get(key, []), key=lambda v: -v.version)
             if scope == Scope.FINAL and not found:
@@ -149,13 +168,24 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
                     desk=desk,
                     scope=scope,
                     available=available,
-                    rows=per_desk.get(desk.pk, 0) if desk else total,
+                    rows=_count(spec, meeting, desk, per_desk, total, counts) if available else 0,
                     versions=found,
                     job=job,
                     blocker=str(blockers.get(desk.pk if desk else None, "")),
                 )
             )
     return rows
+
+
+def _count(spec: DocumentSpec, meeting, desk, per_desk: dict, total: int, counts: dict) -> int:
+    """What the document's row counts: issues from the count already made, anything else
+    (points, participants) asked once per counting rule and desk."""
+    if spec.unit is Unit.ISSUES:
+        return per_desk.get(desk.pk, 0) if desk else total
+    key = (spec.rows, desk.pk if desk else None)
+    if key not in counts:
+        counts[key] = spec.rows(meeting, desk)
+    return counts[key]
 
 
 def job_for_user(user, pk) -> RenderJob:

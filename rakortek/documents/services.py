@@ -118,7 +118,7 @@ def document_store(
 def _check_finalisable(*, meeting, spec: DocumentSpec, desk, job: RenderJob | None = None):
     if spec.per_desk != (desk is not None):
         raise DocumentError(_("This document belongs to a desk."))
-    if not spec.is_available(meeting):
+    if not spec.is_available(meeting, desk):
         raise DocumentError(_("This document cannot be made yet."))
     blocker = spec.blocker(meeting, desk)
     if blocker:
@@ -324,7 +324,7 @@ def _check_draft(*, user, meeting, spec: DocumentSpec, desk):
         raise PermissionDenied from None
     if spec.per_desk != (desk is not None):
         raise DocumentError(_("This document belongs to a desk."))
-    if not spec.is_available(meeting):
+    if not spec.is_available(meeting, desk):
         raise DocumentError(_("This document cannot be made yet."))
 
 

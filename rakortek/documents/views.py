@@ -119,7 +119,7 @@ def document_draft(request, slug, key, field_slug=None):
     meeting = meeting_for_documents(request.user, slug)
     spec, desk = spec_and_desk(meeting, key, field_slug)
     check_scope(request.user, spec.kind, desk, Scope.DRAFT)
-    if not spec.is_available(meeting):
+    if not spec.is_available(meeting, desk):
         messages.error(request, _("This document cannot be made yet."))
         return redirect(_page_url(meeting, _anchor(spec, desk)))
     if draft_in_background(spec, meeting, desk):

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         for spec in SPECS.values():
             for desk in desks if spec.per_desk else [None]:
                 name = spec.filename(desk)
-                if not spec.is_available(meeting):
+                if not spec.is_available(meeting, desk):
                     self.stdout.write(f"  {name:<36} skipped: {spec.unavailable_note}")
                     continue
                 final = None if drafts else finals.get((spec.kind, desk.pk if desk else None))
