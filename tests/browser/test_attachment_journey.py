@@ -39,7 +39,12 @@ def test_delegate_attaches_a_photo_on_a_phone_and_sees_its_preview(
     expect(thumbnail).to_be_visible()
     expect(phone_page.locator("#lampiran")).to_contain_text("Kondisi jalan km 12")
     # The small JPEG really arrived, through the access-checked view.
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320
+    # Wait for the image itself: on a loaded machine it can arrive after the page.
+    thumbnail.scroll_into_view_if_needed()
+    phone_page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    assert thumbnail.evaluate("img => img.naturalWidth") == 320
     attachment = issue.attachments.get()
     assert attachment.original_name == "jalan-rusak.jpg"
 

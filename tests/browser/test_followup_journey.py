@@ -49,7 +49,12 @@ def test_delegate_reports_with_a_photo_and_the_secretariat_sees_it(
     thumbnail = history.locator("img.followup-thumbnail")
     expect(thumbnail).to_be_visible()
     # The small JPEG came through the access-checked view, not the original.
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320
+    # Wait for the image itself: on a loaded machine it can arrive after the page.
+    thumbnail.scroll_into_view_if_needed()
+    phone_page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    assert thumbnail.evaluate("img => img.naturalWidth") == 320
     assert FollowUpEvidence.objects.get().original_name == "progres-jalan.jpg"
 
     # The secretariat, on a laptop, opens the overview.
