@@ -34,7 +34,7 @@ from issues.models import (
     RakorgubPackage,
 )
 from issues.rakorgub import PackageError, _record
-from meetings.models import Desk
+from meetings.models import Desk, Meeting
 
 S = PackagePoint.Status
 MAX_EVIDENCE_PER_UPDATE = 5
@@ -54,18 +54,30 @@ def followed_points():
     )
 
 
+def _is_followed(user, point: PackagePoint) -> bool:
+    """An active account, and a point of a signed package that is not dropped."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not point.is_dropped
+        and point.package.status == RakorgubPackage.Status.SIGNED
+    )
+
+
+def _chairs_its_field(user, point: PackagePoint) -> bool:
+    return (
+        user.is_desk_head and Desk.objects.filter(chair=user, field_id=point.desk.field_id).exists()
+    )
+
+
 def may_update(user, point: PackagePoint) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not _is_followed(user, point):
         return False
-    if point.is_dropped or point.package.status != RakorgubPackage.Status.SIGNED:
-        return False
-    if user.is_secretariat:
+    if user.is_secretariat or _chairs_its_field(user, point):
         return True
-    if user.is_desk_head:
-        return Desk.objects.filter(chair=user, field_id=point.desk.field_id).exists()
-    if user.is_delegate and user.region_id:
-        return point.regions.filter(pk=user.region_id).exists()
-    return False
+    return bool(
+        user.is_delegate and user.region_id and point.regions.filter(pk=user.region_id).exists()
+    )
 
 
 def point_for(user, pk, *, write=False) -> PackagePoint:
@@ -79,7 +91,7 @@ def point_for(user, pk, *, write=False) -> PackagePoint:
         ).get(pk=pk)
     except (PackagePoint.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not user.is_secretariat and point.package.meeting.status == "draf":
+    if not user.is_secretariat and point.package.meeting.status == Meeting.Status.DRAFT:
         raise Http404
     if write and not may_update(user, point):
         raise PermissionDenied
@@ -114,7 +126,7 @@ def check_rules(
     today = timezone.localdate()
     if reported_on > today:
         errors["reported_on"] = _("The date cannot be in the future.")
-    elif reported_on < point.package.rakorgub.starts_at.date():
+    elif reported_on < point.package.held_on:
         errors["reported_on"] = _("The date cannot be before the RAKORGUB.")
     if errors:
         raise ValidationError(errors)
@@ -306,15 +318,7 @@ def overview(package: RakorgubPackage, *, today: date | None = None) -> Overview
 
 def may_set_target(user, point: PackagePoint) -> bool:
     """The secretariat, or a desk head of the point's field, on a point that is followed up."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if point.is_dropped or point.package.status != RakorgubPackage.Status.SIGNED:
-        return False
-    if user.is_secretariat:
-        return True
-    if user.is_desk_head:
-        return Desk.objects.filter(chair=user, field_id=point.desk.field_id).exists()
-    return False
+    return _is_followed(user, point) and (user.is_secretariat or _chairs_its_field(user, point))
 
 
 @transaction.atomic
@@ -334,7 +338,7 @@ def followup_set_target(*, actor, point: PackagePoint, target_date: date, reason
     reason = (reason or "").strip()
     if target_date is None:
         raise ValidationError({"target_date": _("Choose a target date.")})
-    if target_date < point.package.rakorgub.starts_at.date():
+    if target_date < point.package.held_on:
         raise ValidationError({"target_date": _("The target date cannot be before the RAKORGUB.")})
     if target_date == point.target_date:
         raise ValidationError({"target_date": _("That is already the target date.")})

@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -909,6 +910,11 @@ class RakorgubPackage(models.Model):
     def is_signed(self):
         return self.status == self.Status.SIGNED
 
+    @property
+    def held_on(self):
+        """The day of the RAKORGUB, in the meeting's time zone."""
+        return timezone.localdate(self.rakorgub.starts_at)
+
 
 class PackagePoint(models.Model):
     """One agreement point as forwarded (frozen), and its follow-up (tindak lanjut).
@@ -1006,8 +1012,6 @@ class PackagePoint(models.Model):
 
     def is_overdue(self, today=None):
         """Past its target date and not done (a dropped point is never overdue)."""
-        from django.utils import timezone
-
         if self.is_dropped or self.status == self.Status.DONE or self.target_date is None:
             return False
         return self.target_date < (today or timezone.localdate())

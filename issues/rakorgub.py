@@ -537,7 +537,7 @@ def package_sign(*, actor, package: RakorgubPackage, signed_on: date) -> Rakorgu
         raise PackageError(_("The package is already signed."))
     if signed_on is None:
         raise ValidationError({"signed_on": _("Enter the date of signing.")})
-    held_on = timezone.localdate(package.rakorgub.starts_at)
+    held_on = package.held_on
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
     if signed_on < held_on:

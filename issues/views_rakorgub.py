@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -353,7 +352,7 @@ def scan_upload(request, slug):
 @require_http_methods(["GET", "POST"])
 def sign(request, slug):
     package = _writable(request, slug)
-    initial = {"signed_on": package.signed_on or timezone.localdate(package.rakorgub.starts_at)}
+    initial = {"signed_on": package.signed_on or package.held_on}
     form = SignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
