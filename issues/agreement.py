@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -504,15 +504,4 @@ def point_events(desk, limit=20):
         AgreementPointEvent.objects.filter(desk=desk)
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
-    )
-
-
-def desk_counts(meeting) -> dict:
-    """{desk id: number of points}, in one query."""
-    return dict(
-        AgreementPoint.objects.filter(meeting=meeting)
-        .order_by()
-        .values_list("desk_id")
-        .annotate(n=Count("id"))
-        .values_list("desk_id", "n")
     )

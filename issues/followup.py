@@ -16,7 +16,7 @@ point marked Selesai is reopened by the secretariat only.
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +34,7 @@ from issues.models import (
     RakorgubPackage,
 )
 from issues.rakorgub import PackageError, _record
+from issues.rakorgub import _locked as _locked_package
 from meetings.models import Desk, Meeting
 
 S = PackagePoint.Status
@@ -168,6 +169,9 @@ def followup_record(
     `version` is given and the point changed since it was read, the report is
     refused so that nobody overwrites a report they have not seen.
     """
+    # The package first, as package_signing_reopen does: a first report and a reopening
+    # of the signing record cannot cross.
+    _locked_package(point.package_id)
     point = (
         PackagePoint.objects.select_for_update()
         .select_related("package__rakorgub", "desk__field")
@@ -386,11 +390,6 @@ def points_user_may_update(user, points=None):
     return points.filter(condition).distinct()
 
 
-def needs_report(point: PackagePoint) -> bool:
-    """Not done and never reported on."""
-    return point.status != S.DONE and point.reported_on is None
-
-
 def _counts(points, today):
     active = ~Q(status=S.DONE)
     row = points.aggregate(
@@ -438,7 +437,7 @@ class Reminder:
 def points_due_a_report(points, *, today: date, stale_days: int = REMINDER_STALE_DAYS):
     """Of `points`, those not done that are past their target date, never reported on,
     or last reported on more than `stale_days` ago."""
-    stale = today - timezone.timedelta(days=stale_days)
+    stale = today - timedelta(days=stale_days)
     return points.exclude(status=S.DONE).filter(
         Q(target_date__lt=today) | Q(reported_on__isnull=True) | Q(reported_on__lt=stale)
     )

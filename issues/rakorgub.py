@@ -11,7 +11,7 @@ reveals a change made around them (in the database or the admin).
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -24,16 +24,17 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.agreement import final_agreement_document, meeting_point_groups
 from issues.attachments import CheckedFile, check_upload
+from issues.board import HIDDEN_STATUSES
 from issues.models import (
     FollowUpUpdate,
     Issue,
-    IssueEvent,
     PackageChange,
     PackagePoint,
     PackageSignatory,
     RakorgubPackage,
 )
 from issues.services import IssueError
+from issues.services import _set_status as set_issue_status
 from meetings.models import Meeting, Region
 
 C = PackageChange.Kind
@@ -172,7 +173,7 @@ _QUARTERS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 1
 def _month_end(year: int, month: int) -> date:
     if month == 12:
         return date(year, 12, 31)
-    return date(year, month + 1, 1) - timezone.timedelta(days=1)
+    return date(year, month + 1, 1) - timedelta(days=1)
 
 
 def target_from_due(due: str) -> date | None:
@@ -271,20 +272,14 @@ def package_forward(*, actor, meeting: Meeting, note: str = "") -> RakorgubPacka
     for order, (region, office) in enumerate(signatory_offices(), start=1):
         PackageSignatory.objects.create(package=package, region=region, order=order, office=office)
     reason = f"Diteruskan ke {package.rakorgub.title}"
-    for issue in Issue.objects.select_for_update().filter(pk__in=source_ids):
-        if issue.status == Issue.Status.FORWARDED:
-            continue
-        from_status = issue.status
-        issue.status = Issue.Status.FORWARDED
-        issue.save(update_fields=["status", "updated_at"])
-        IssueEvent.objects.create(
-            issue=issue,
-            actor=actor,
-            kind=IssueEvent.Kind.STATUS,
-            from_status=from_status,
-            to_status=Issue.Status.FORWARDED,
-            reason=reason,
-        )
+    # A source withdrawn or merged since keeps that status (the point still names it).
+    sources = (
+        Issue.objects.select_for_update()
+        .filter(pk__in=source_ids)
+        .exclude(status__in=(Issue.Status.FORWARDED, *HIDDEN_STATUSES))
+    )
+    for issue in sources:
+        set_issue_status(issue, actor, Issue.Status.FORWARDED, reason=reason)
     _seal(package)
     _record(
         package,

@@ -83,9 +83,3 @@ def weighted_score(criteria: Iterable, values: Mapping[int, int]) -> Decimal | N
         return None
     total = sum((p.points for p in parts), Decimal(0))
     return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-def round_points(points: Decimal | None) -> Decimal | None:
-    if points is None:
-        return None
-    return points.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)

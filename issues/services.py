@@ -723,18 +723,6 @@ def issue_rank_set(
 
 
 @transaction.atomic
-def issue_rank_remove(*, actor, issue: Issue) -> Issue:
-    """Take `issue` out of its desk's ranking, closing the gap (for example when it is
-    merged into another issue). No version check: the caller acts on one issue."""
-    board = _lock_board(issue.desk_id)
-    issue = _lock(issue)
-    if issue.rank is not None:
-        _check_not_locked(board)
-        _unrank(issue, actor, board)
-    return issue
-
-
-@transaction.atomic
 def desk_apply_proposed_order(*, actor, desk: Desk, version: int) -> int:
     """Rank every rankable issue of `desk` by score (ties: the region's own priority, then
     the number); unscored issues come last. Clears the reasons for earlier overrides and
@@ -975,6 +963,13 @@ def issue_carry_over(*, actor, source: Issue, meeting: Meeting) -> Issue:
     _check_window(actor, meeting, source.region)
     if Issue.objects.filter(meeting=meeting, carried_over_from=source).exists():
         raise IssueError(_("This issue has already been carried over into this meeting."))
+    # Once carried over, the copy is the one to follow (and to carry over again).
+    earlier_copy = source.carried_over_to.select_related("meeting").first()
+    if earlier_copy is not None:
+        raise IssueError(
+            _("This issue has already been carried over into %(meeting)s: follow that copy.")
+            % {"meeting": earlier_copy.meeting.title}
+        )
     desk = meeting.desks.filter(field_id=source.desk.field_id).first()
     if desk is None:
         raise IssueError(

@@ -101,8 +101,12 @@ def _show_refusal(form, error, desk):
     form.data["version"] = board_version(desk)
 
 
+# An id or number as typed: ASCII digits that fit a database integer.
+ID = re.compile(r"[0-9]{1,9}")
+
+
 def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return [int(v) for v in values if ID.fullmatch(str(v))]
 
 
 @login_required
@@ -139,7 +143,7 @@ def merge(request, desk_id):
         data = request.POST
     else:
         ids = _ids(request.GET.getlist("issue"))
-        numbers = [int(n) for n in re.findall(r"\d+", request.GET.get("add", ""))]
+        numbers = _ids(re.findall(r"[0-9]+", request.GET.get("add", "")))
         if numbers:
             ids += list(
                 mergeable_issues(desk).filter(number__in=numbers).values_list("pk", flat=True)

@@ -350,3 +350,16 @@ def test_delegate_and_desk_see_that_the_issue_was_raised_before(
 def test_an_issue_not_carried_over_has_no_banner(as_delegate_pangkalpinang, reserve):
     content = as_delegate_pangkalpinang.get(reserve.get_absolute_url()).content.decode()
     assert "issue-carried-over" not in content
+
+
+def test_an_issue_carried_into_one_meeting_is_not_carried_into_another(
+    reserve, new_meeting, secretariat, kabid_bina_marga
+):
+    services.issue_carry_over(actor=secretariat, source=reserve, meeting=new_meeting)
+    later = MeetingFactory(
+        title="RAKORTEK PU 2024", slug="rakortek-2024", year=new_meeting.year + 1
+    )
+    DeskFactory(meeting=later, field=field("bina-marga"), chair=kabid_bina_marga)
+    with pytest.raises(IssueError):
+        services.issue_carry_over(actor=secretariat, source=reserve, meeting=later)
+    assert not carried(later).exists()

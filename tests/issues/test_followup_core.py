@@ -252,3 +252,12 @@ def test_overview_counts_by_field_and_region(signed_package, secretariat, media)
     ]
     assert [(t.key, t.total) for t in result.by_region] == [("bangka", 2), ("pangkalpinang", 2)]
     assert [p.overdue for p in result.points] == [True, True, True]
+
+
+def test_a_source_issue_merged_since_is_not_marked_forwarded(agreed_meeting, secretariat):
+    bridge = Issue.objects.get(title="Rekonstruksi ruas Sungailiat - Belinyu")
+    Issue.objects.filter(pk=bridge.pk).update(status=Issue.Status.MERGED)
+    rakorgub.package_forward(actor=secretariat, meeting=agreed_meeting)
+    bridge.refresh_from_db()
+    assert bridge.status == Issue.Status.MERGED
+    assert Issue.objects.filter(status=Issue.Status.FORWARDED).count() == 2

@@ -488,3 +488,20 @@ def test_the_admin_shows_merges_but_leaves_them_to_the_merge_pages(trio, kabid_s
     joint_page = admin.get(reverse("admin:issues_issue_change", args=[joint.pk]))
     assert 'name="joint_regions"' not in joint_page.text
     assert "Kabupaten Bangka Tengah" in joint_page.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"issue": "²"},
+        {"issue": "1" * 30},
+        {"add": "9" * 5000},
+        {"add": "1" * 30},
+    ],
+)
+def test_a_hostile_issue_id_or_number_is_ignored_not_a_server_error(
+    trio, desk_sda, as_kabid_sda, query
+):
+    response = as_kabid_sda.get(merge_url(desk_sda), query)
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["issues"].queryset) == []
