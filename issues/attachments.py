@@ -11,11 +11,9 @@ detected type; the name the user gave is kept only as display text.
 import hashlib
 import io
 import re
-import threading
 import unicodedata
 import uuid
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
@@ -25,10 +23,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from issues.models import Attachment, Issue, IssueEvent
 from issues.selectors import can_edit_issue, may_write_as_region
+from rakortek.images import strict_decoding
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_FILES_PER_ISSUE = 10
@@ -137,26 +136,6 @@ def _check_pdf(data):
         )
 
 
-_strict_lock = threading.Lock()
-
-
-@contextmanager
-def _strict_decoding():
-    """Pillow with its process-wide tolerance of truncated files switched off.
-
-    WeasyPrint switches that tolerance on when it is imported (for PDFs it would
-    rather draw half a picture than fail), and a truncated photo would then pass
-    as whole. The lock keeps two checks from restoring each other's value.
-    """
-    with _strict_lock:
-        previous = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = previous
-
-
 def _open_image(data, expected_format):
     """Decode the whole image, refusing bombs, broken files and type mismatches."""
     broken = ValidationError(
@@ -167,7 +146,7 @@ def _open_image(data, expected_format):
         code="too_many_pixels",
         params={"limit": MAX_IMAGE_PIXELS // 1_000_000},
     )
-    with warnings.catch_warnings(), _strict_decoding():
+    with warnings.catch_warnings(), strict_decoding():
         # Pillow only warns below twice its own limit; treat the warning as the error it is.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

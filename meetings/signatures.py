@@ -12,13 +12,13 @@ import base64
 import binascii
 import io
 import re
-import threading
 import warnings
-from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from rakortek.images import strict_decoding
 
 MAX_BYTES = 300 * 1024
 MAX_WIDTH = 1200
@@ -44,22 +44,6 @@ def _not_png():
         _("The signature could not be read. Clear the pad with “Redo” and sign again."),
         "not_png",
     )
-
-
-_strict_lock = threading.Lock()
-
-
-@contextmanager
-def _strict_decoding():
-    # WeasyPrint makes Pillow accept truncated files process-wide; a signature
-    # check must not (see issues/attachments.py for the same guard).
-    with _strict_lock:
-        previous = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def decode_data_url(value: str) -> bytes:
@@ -93,7 +77,7 @@ def check_png(data: bytes) -> bytes:
         )
     if not data.startswith(PNG_MAGIC):
         raise _not_png()
-    with warnings.catch_warnings(), _strict_decoding():
+    with warnings.catch_warnings(), strict_decoding():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as image:

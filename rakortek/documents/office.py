@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-# Shared with the attachment checks, so that the two never restore each other's setting.
-from issues.attachments import _strict_decoding
 from rakortek.documents.models import OfficeProfile
+from rakortek.images import strict_decoding
 from rakortek.pdf import Letterhead
 
 logger = logging.getLogger(__name__)
@@ -30,7 +29,7 @@ def check_emblem(data: bytes) -> str:
     if len(data) > MAX_EMBLEM_BYTES:
         raise ValidationError(_("The emblem may be at most 1 MB."), code="too_big")
     try:
-        with warnings.catch_warnings(), _strict_decoding():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 image_format = image.format

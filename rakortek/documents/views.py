@@ -188,6 +188,14 @@ def _anchor_for_document(document):
     return _anchor(BY_KIND[document.kind], document.desk)
 
 
+def _open_or_404(stored_file):
+    """A stored file opened for reading; 404 when storage no longer has it."""
+    try:
+        return stored_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+
+
 @login_required
 @require_GET
 def document_download(request, pk):
@@ -195,7 +203,7 @@ def document_download(request, pk):
     document = final_document_for_user(request.user, pk)
     stem, extension = BY_KIND[document.kind].filename(document.desk).rsplit(".", 1)
     response = FileResponse(
-        document.file.open("rb"),
+        _open_or_404(document.file),
         as_attachment=True,
         filename=f"{document.meeting.slug}-{stem}-v{document.version}.{extension}",
         content_type=document.content_type,
@@ -263,12 +271,8 @@ def draft_job_download(request, pk):
         return redirect(job)
     if not job.is_ready:
         raise Http404
-    try:
-        stored = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     response = FileResponse(
-        stored,
+        _open_or_404(job.file),
         as_attachment=True,
         filename=_draft_filename(job),
         content_type=job.content_type,
@@ -308,6 +312,6 @@ def office_emblem(request):
     if not profile.emblem:
         raise Http404
     content_type = "image/png" if profile.emblem.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(profile.emblem.open("rb"), content_type=content_type)
+    response = FileResponse(_open_or_404(profile.emblem), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -279,3 +279,10 @@ def test_letterhead_page_is_for_the_secretariat(
         assert other.post(url, {"government": "X"}).status_code == 403
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+
+
+def test_a_final_file_gone_from_storage_is_not_found_not_a_server_error(finals, as_secretariat):
+    document = finals["rekapitulasi"]
+    document.file.storage.delete(document.file.name)
+    response = as_secretariat.get(reverse("documents:download", args=[document.pk]))
+    assert response.status_code == 404
