@@ -281,6 +281,17 @@ def test_letterhead_page_is_for_the_secretariat(
     assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
 
 
+def test_the_emblem_is_for_the_secretariat(
+    client, as_secretariat, as_observer, as_kabid_bina_marga, as_delegate_bangka
+):
+    url = reverse("documents:office_emblem")
+    assert as_secretariat.get(url).status_code == 404  # no emblem uploaded
+    for other in (as_observer, as_kabid_bina_marga, as_delegate_bangka):
+        assert other.get(url).status_code == 403
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+
+
 def test_a_final_file_gone_from_storage_is_not_found_not_a_server_error(finals, as_secretariat):
     document = finals["rekapitulasi"]
     document.file.storage.delete(document.file.name)

@@ -86,5 +86,5 @@ def test_the_issue_page_and_the_carried_copy_link_to_the_point(
     assert f"/tindak-lanjut/butir/{point.pk}/" in page
     copy = services.issue_carry_over(actor=secretariat, source=road, meeting=next_year)
     page = as_delegate_pangkalpinang.get(f"/isu/{copy.pk}/").content.decode()
-    assert "Raised in an earlier year" in page or "tahun sebelumnya" in page
+    assert "Pernah diusulkan pada tahun sebelumnya" in page
     assert f"/tindak-lanjut/butir/{point.pk}/" in page

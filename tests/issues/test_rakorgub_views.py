@@ -398,3 +398,34 @@ def test_scan_download_is_404_without_scan_or_for_a_draft_meeting(
     assert (
         as_secretariat.get(reverse("issues:package_scan", kwargs={"pk": 999999})).status_code == 404
     )
+
+
+def test_a_point_or_signatory_of_another_package_is_not_found(package, as_secretariat, secretariat):
+    """The slug names the package: another meeting's point or signatory under it is 404."""
+    from issues.rakorgub import package_forward
+    from tests.conftest import _final_agreement_document
+    from tests.factories import DeskFactory, MeetingFactory, RakorgubFactory
+    from tests.factories import field as field_named
+
+    other = MeetingFactory(title="RAKORTEK PU 2023", slug="rakortek-2023", year=2023)
+    RakorgubFactory(follows=other, slug="rakorgub-2023")
+    desk = DeskFactory(meeting=other, field=field_named("bina-marga"))
+    from issues.agreement import agreement_point_create
+
+    agreement_point_create(
+        actor=secretariat,
+        desk=desk,
+        data={"text": "Butir lain.", "responsible": "Dinas", "due": "TA 2024"},
+    )
+    _final_agreement_document(other, secretariat)
+    other_package = package_forward(actor=secretariat, meeting=other)
+    slug = package.meeting.slug
+    point = other_package.points.get()
+    signatory = other_package.signatories.first()
+    for name, pk in (
+        ("package_point_amend", point.pk),
+        ("package_point_drop", point.pk),
+        ("package_signatory", signatory.pk),
+    ):
+        url = reverse(f"issues:{name}", kwargs={"slug": slug, "pk": pk})
+        assert as_secretariat.get(url).status_code == 404, name
