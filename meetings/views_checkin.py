@@ -94,6 +94,9 @@ def checkin_sign(request, code, pk):
     meeting, refusal = _open_meeting(request, code)
     if refusal:
         return refusal
+    # Opening a participant's page counts like a search: names are not listed by trying ids.
+    if request.method == "GET" and _over_limit(request, meeting, "search"):
+        return _too_many(request, meeting)
     participant = get_object_or_404(
         Participant.objects.only("pk", "name", "office", "mode", "checked_in_at", "meeting_id"),
         meeting=meeting,

@@ -352,3 +352,9 @@ def test_too_many_searches_from_one_address_are_refused(client, settings, budi):
     assert codes == [200, 200, 429]
     other_address = client.get(start_url(budi.meeting), {"q": "budi"}, REMOTE_ADDR="10.0.0.9")
     assert other_address.status_code == 200
+
+
+def test_opening_participants_pages_counts_like_a_search(client, settings, budi):
+    settings.CHECKIN_RATE_LIMITS = {"search": (2, 60), "write": (100, 600)}
+    codes = [client.get(sign_url(budi)).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
