@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues.models import RakorgubPackage
+from meetings.models import Meeting
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents
 from rakortek.documents.catalog import DocumentSpec
 from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
@@ -108,7 +109,11 @@ def document_store(
         finalised_by=user,
     )
     document.file.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(content), save=False)
-    document.save()
+    try:
+        document.save()
+    except BaseException:
+        document.file.delete(save=False)
+        raise
     return document
 
 
@@ -168,6 +173,9 @@ def document_finalise(
 
 @transaction.atomic
 def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDocument:
+    # The meeting row first: two first versions at once have no version row to lock, and
+    # the second must find the first stored rather than fail on the unique number.
+    list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True))
     # No ordering: the default one joins the nullable desk, which PostgreSQL cannot lock.
     list(_versions(meeting=meeting, kind=spec.kind, desk=desk).order_by().select_for_update())
     current = _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
@@ -189,7 +197,11 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
             _("Another version of this document was stored meanwhile. Reload the page.")
         ) from None
     if spec.on_final is not None:
-        spec.on_final(actor=actor, meeting=meeting, desk=desk, document=document)
+        try:
+            spec.on_final(actor=actor, meeting=meeting, desk=desk, document=document)
+        except BaseException:
+            document.file.delete(save=False)  # the row rolls back with the transaction
+            raise
     return document
 
 
