@@ -280,7 +280,3 @@ register(
 )
 
 BY_KIND = {spec.kind: spec for spec in SPECS.values()}
-
-
-def spec_for(key: str) -> DocumentSpec | None:
-    return SPECS.get(key)

@@ -19,9 +19,10 @@ from rakortek.documents.office import letterhead_for
 from rakortek.documents.verification import PendingDocument, qr_data_uri
 from rakortek.formatting import jam, tanggal
 from rakortek.pdf import PAPER_SIZES, html_to_pdf
+from rakortek.xlsx import XLSX_CONTENT_TYPE
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 @dataclass
