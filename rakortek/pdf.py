@@ -3,21 +3,31 @@
 User text reaches the document templates. WeasyPrint's default fetcher would
 follow any URL it meets (`file:///etc/passwd`, an internal HTTP address), so
 every document goes through `StaticOnlyFetcher`: a URL under the document's
-own base that names a file found by Django's static finders is read from disk;
-`data:` images produced by the app itself are decoded; everything else is
-refused and the resource is simply left out of the document.
+own base that names one of the app's static files is read; `data:` images
+produced by the app itself are decoded; everything else is refused and the
+resource is simply left out of the document.
+
+"One of the app's static files" holds under every static storage: the source
+files Django's finders know (development), the hashed names a manifest storage
+gives out in production (`print.3f2a….css`, and the font URLs rewritten inside
+it) and the files collected into STATIC_ROOT. A refused URL under the static
+prefix is an asset the document needed and did not get: `RenderedPdf`
+reports those apart (`refused_assets`) so a final version is never stored
+without its stylesheet or fonts.
 """
 
 import base64
 import binascii
 import logging
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -36,41 +46,94 @@ DATA_MEDIA_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
 MAX_DATA_URL_BYTES = 2 * 1024 * 1024
 
 
+def static_name(url: str) -> str | None:
+    """The static file name a URL under the document's base asks for, or None.
+
+    None for any other address, and for names that try to leave the static
+    root (`..`, an absolute path, a backslash).
+    """
+    parts = urlsplit(url)
+    base = urlsplit(DOCUMENT_BASE_URL)
+    static_prefix = urlsplit(settings.STATIC_URL).path
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    if not parts.path.startswith(static_prefix):
+        return None
+    relative = unquote(parts.path[len(static_prefix) :])
+    if (
+        not relative
+        or relative.startswith("/")
+        or "\\" in relative
+        or "\x00" in relative
+        or ".." in Path(relative).parts
+    ):
+        return None
+    return relative
+
+
+def _manifest_names(storage) -> dict[str, str] | None:
+    """Hashed name -> source name from a manifest storage, None for other storages."""
+    hashed_files = getattr(storage, "hashed_files", None)
+    if hashed_files is None:
+        return None
+    names = {hashed: source for source, hashed in hashed_files.items()}
+    names.update({source: source for source in hashed_files})
+    return names
+
+
+def read_static(relative: str) -> tuple[str, bytes] | None:
+    """The source name and bytes of the app's static file `relative`, or None.
+
+    Looked up, in order: the finders (the source files, as in development), the
+    static storage's manifest (the hashed names a production storage hands
+    out), then the storage itself (files collected into STATIC_ROOT by a
+    storage without a manifest). A manifest storage serves only what its
+    manifest lists, so a stray file in STATIC_ROOT is not an asset.
+    """
+    found = finders.find(relative)
+    if found:
+        return relative, Path(found).read_bytes()
+    storage = staticfiles_storage
+    manifest = _manifest_names(storage)
+    if manifest is not None:
+        if relative not in manifest:
+            return None
+        source = manifest[relative]
+    else:
+        source = relative
+    try:
+        if not storage.exists(relative):
+            return None
+        with storage.open(relative, "rb") as file:
+            return source, file.read()
+    except (OSError, SuspiciousFileOperation):
+        logger.warning("Static file %s could not be read from the static storage", relative)
+        return None
+
+
 class StaticOnlyFetcher(URLFetcher):
     """A WeasyPrint URL fetcher confined to Django's static files."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.refused: list[str] = []
+        # Refused URLs under the static prefix: the app's own assets, missing.
+        self.refused_assets: list[str] = []
         self.fetched: list[str] = []
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return self._data(url)
-        parts = urlsplit(url)
-        base = urlsplit(DOCUMENT_BASE_URL)
-        static_prefix = urlsplit(settings.STATIC_URL).path
-        if (parts.scheme, parts.netloc) == (base.scheme, base.netloc) and parts.path.startswith(
-            static_prefix
-        ):
-            relative = unquote(parts.path[len(static_prefix) :])
-            path = self._static_path(relative)
-            if path is not None:
-                self.fetched.append(relative)
-                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    url, body=path.read_bytes(), headers={"Content-Type": content_type}
-                )
+        relative = static_name(url)
+        if relative is not None:
+            found = read_static(relative)
+            if found is not None:
+                name, body = found
+                self.fetched.append(name)
+                content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+            self.refused_assets.append(url)
         return self._refuse(url)
-
-    def _static_path(self, relative: str):
-        # The finders never leave their storage roots, but refuse traversal outright.
-        if not relative or ".." in Path(relative).parts or relative.startswith("/"):
-            return None
-        found = finders.find(relative)
-        if not found:
-            return None
-        return Path(found)
 
     def _data(self, url: str):
         header, _, payload = url[5:].partition(",")
@@ -97,6 +160,8 @@ class RenderedPdf:
     pages: int
     refused_urls: list[str]
     fetched_assets: list[str]
+    # The app's own static files the document asked for and did not get.
+    refused_assets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -136,4 +201,5 @@ def html_to_pdf(html: str) -> RenderedPdf:
         pages=len(document.pages),
         refused_urls=fetcher.refused,
         fetched_assets=fetcher.fetched,
+        refused_assets=fetcher.refused_assets,
     )

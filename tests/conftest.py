@@ -280,3 +280,44 @@ def signed_package(package, secretariat, media):
     package.signed_recorded_at = timezone.now()
     package.save()
     return package
+
+
+PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def production_static_settings(static_root) -> dict:
+    """The static settings of a server (DEBUG=0), with files collected into `static_root`."""
+    from django.conf import settings
+
+    return {
+        "DEBUG": False,
+        "STATIC_ROOT": static_root,
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE},
+        },
+    }
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT as `collectstatic` leaves it on a server: hashed, compressed, with a manifest.
+
+    Collected once per test session (compressing every file takes several seconds).
+    """
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(**production_static_settings(root)):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production_static(collected_static):
+    """Render and serve static files as production does: the manifest storage, DEBUG off."""
+    from django.test import override_settings
+
+    with override_settings(**production_static_settings(collected_static)):
+        yield collected_static

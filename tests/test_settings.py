@@ -35,3 +35,23 @@ def test_development_needs_no_variables():
     result = _import_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def test_production_static_storage_is_the_one_the_document_tests_render_under():
+    from tests.conftest import PRODUCTION_STATIC_STORAGE
+
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import rakortek.settings as s; print(s.STORAGES['staticfiles']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == PRODUCTION_STATIC_STORAGE

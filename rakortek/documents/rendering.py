@@ -31,6 +31,8 @@ class Output:
     content_type: str
     pages: int | None = None
     refused_urls: list = field(default_factory=list)
+    # The app's own static files (stylesheets, fonts) the PDF asked for and did not get.
+    refused_assets: list = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +88,7 @@ def render_pdf(template: str, context: dict, *, options: RenderOptions, landscap
         content_type=PDF,
         pages=rendered.pages,
         refused_urls=rendered.refused_urls,
+        refused_assets=rendered.refused_assets,
     )
 
 

@@ -162,6 +162,21 @@ def document_finalise(
     _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
     pending = document_prepare(meeting=meeting, kind=spec.kind, desk=desk)
     output = spec.render(meeting, desk, RenderOptions.create(final=pending))
+    if output.refused_assets:
+        # Without its stylesheet or fonts the document is wrong (unstyled, more pages,
+        # no embedded font); a final version is never stored that way.
+        logger.error(
+            "Final %s of %s not stored: the renderer could not read the app's own assets %s",
+            spec.key,
+            meeting.slug,
+            output.refused_assets,
+        )
+        raise DocumentError(
+            _(
+                "The document could not be finalised: its stylesheet or fonts could not be "
+                "read on the server. Nothing was stored. Tell the administrator."
+            )
+        )
     if output.refused_urls:
         logger.warning(
             "Final %s of %s refused to fetch %s", spec.key, meeting.slug, output.refused_urls
