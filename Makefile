@@ -46,7 +46,8 @@ messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=staticfiles --no-obsolete
 
 # Seconds, pages and peak memory of the official documents at 50, 500 and 2000 issues
-# (a few minutes; everything is rolled back). BENCH_ARGS="--sizes 50" for a quick look.
+# (a few minutes; everything is rolled back), from static files collected as on a server.
+# BENCH_ARGS="--sizes 50" for a quick look.
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
 	DEBUG=1 $(BIN)/python manage.py bench_documents $(BENCH_ARGS)

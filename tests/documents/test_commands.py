@@ -84,10 +84,18 @@ def test_export_of_an_unknown_meeting_fails_clearly(tmp_path):
 
 def test_bench_runs_at_a_tiny_size_and_leaves_nothing_behind():
     out = io.StringIO()
-    call_command("bench_documents", "--sizes", "3", stdout=out)
+    call_command("bench_documents", "--sizes", "3", "--static", "development", stdout=out)
     lines = out.getvalue().splitlines()
     for name in ["rekapitulasi.pdf", "rekapitulasi.xlsx", "notulen.pdf"]:
         assert any(line.split()[1:2] == [name] for line in lines if line.strip()), name
     assert any("prioritas-" in line for line in lines)
     assert not Meeting.objects.filter(slug__startswith="bench-documents").exists()
     assert not User.objects.filter(username="bench-documents").exists()
+
+
+def test_bench_renders_from_static_files_collected_as_on_a_server_by_default():
+    out = io.StringIO()
+    call_command("bench_documents", "--sizes", "1", "--no-memory", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any("production static files" in line for line in lines)
+    assert any(line.split()[1:2] == ["rekapitulasi.pdf"] for line in lines if line.strip())

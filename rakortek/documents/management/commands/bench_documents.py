@@ -2,6 +2,7 @@
 
     python manage.py bench_documents            # or: make bench
     python manage.py bench_documents --sizes 20
+    python manage.py bench_documents --static development
 
 Throwaway: everything happens in one transaction on the configured database
 that is rolled back at the end. Per size, a meeting `bench-documents-<size>`
@@ -12,18 +13,30 @@ rendered as a draft, next to a bare WeasyPrint table of the same rows (no
 letterhead, shipped fonts or confined fetcher), so the cost of the official
 layout can be told from WeasyPrint's own.
 
+Static files are served as on a server by default (`--static production`): the
+files are collected into a temporary STATIC_ROOT with the production storage
+(hashed, compressed, with a manifest) and the documents render from there, so
+a stylesheet or font the renderer cannot read fails the benchmark instead of
+quietly printing unstyled pages. `--static development` renders from the
+source files, as `runserver` does.
+
 Time is measured in one run and peak memory in a second run under tracemalloc
 (Python allocations only; tracemalloc slows the code it watches). Figures only:
 what is fast enough is for the reader to judge.
 """
 
 import html
+import tempfile
 import time
 import tracemalloc
+from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 from weasyprint import HTML
 
@@ -36,6 +49,18 @@ from rakortek.documents.catalog import SPECS
 from rakortek.documents.rendering import RenderOptions
 
 MIB = 1024 * 1024
+# The static storage of a server (settings.py, DEBUG off).
+PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@contextmanager
+def production_static():
+    """Static files collected into a temporary STATIC_ROOT with the production storage."""
+    with tempfile.TemporaryDirectory(prefix="rakortek-static-") as root:
+        storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
+        with override_settings(STATIC_ROOT=root, STORAGES=storages):
+            call_command("collectstatic", interactive=False, verbosity=0)
+            yield root
 
 
 class Command(BaseCommand):
@@ -51,8 +76,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-memory", action="store_true", help="Skip the second run under tracemalloc."
         )
+        parser.add_argument(
+            "--static",
+            choices=["production", "development"],
+            default="production",
+            help="Render from collected, hashed static files as a server does (default), "
+            "or from the source files.",
+        )
 
-    def handle(self, *args, sizes, no_memory, **options):
+    def handle(self, *args, sizes, no_memory, static, **options):
         try:
             sizes = sorted({int(size) for size in sizes.split(",") if size.strip()})
         except ValueError:
@@ -63,8 +95,17 @@ class Command(BaseCommand):
         if not fields:
             raise CommandError("No fields: run migrate first.")
         self.memory = not no_memory
+        if static == "production":
+            self.stdout.write("Collecting static files as on a server (hashed, compressed)...")
+            with production_static():
+                self._run(sizes, fields, static)
+        else:
+            self._run(sizes, fields, static)
+
+    def _run(self, sizes, fields, static):
         self.stdout.write(
-            f"Official documents on {connection.vendor}; drafts; rolled back afterwards.\n"
+            f"Official documents on {connection.vendor}, {static} static files; drafts; "
+            "rolled back afterwards.\n"
             "seconds: one run; peak MiB: Python allocations (tracemalloc), a second run."
         )
         self.stdout.write(
@@ -129,6 +170,11 @@ class Command(BaseCommand):
             spec = SPECS[key]
             rows = issues.count()
             seconds, output = _timed(lambda s=spec, d=job_desk: s.render(meeting, d, _options()))
+            if output.refused_assets:
+                raise CommandError(
+                    f"{spec.filename(job_desk)}: the renderer could not read the app's own "
+                    f"assets {output.refused_assets}; the document would print unstyled."
+                )
             peak = _peak(lambda s=spec, d=job_desk: s.render(meeting, d, _options()), self.memory)
             line = (
                 f"{size:>6}  {spec.filename(job_desk):<28} {rows:>5} {seconds:>8.2f} "
