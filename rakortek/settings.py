@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is replaced by rakortek's own
+    # (the same worker, with a heartbeat and recovery of tasks a dead worker held).
+    "rakortek",
     "django_tasks",
     "django_tasks_db",
-    "rakortek",
     "rakortek.accounts",
     "rakortek.documents",
     "meetings",
@@ -177,6 +179,11 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# The task worker records that it is alive every WORKER_HEARTBEAT_SECONDS; a worker
+# not seen for WORKER_STALE_SECONDS is dead, and the tasks it was running are
+# queued again (once) or failed with a message.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5)
+WORKER_STALE_SECONDS = env.float("WORKER_STALE_SECONDS", default=30)
 # A final document with more rows than this renders in the worker, not in the request.
 DOCUMENTS_BACKGROUND_ROWS = env.int("DOCUMENTS_BACKGROUND_ROWS", default=200)
 # The minutes page's "fill in automatically": the meetings app's text plus issue counts

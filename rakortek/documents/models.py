@@ -239,6 +239,8 @@ class RenderJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # A worker that dies while rendering gives the job back to the queue once.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     document = models.ForeignKey(
         FinalDocument,
         on_delete=models.SET_NULL,
@@ -321,6 +323,7 @@ class DraftJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     file = models.FileField(_("file"), upload_to="draf/", max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)

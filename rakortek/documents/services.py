@@ -23,6 +23,7 @@ from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, Re
 from rakortek.documents.office import check_emblem
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.verification import PendingDocument, qr_data_uri
+from rakortek.worker import recover_lost_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +32,14 @@ __all__ = [
     "PendingDocument",
     "document_finalise",
     "document_job_enqueue",
+    "document_job_lost",
     "document_job_run",
     "document_prepare",
     "document_reopen",
     "document_store",
     "draft_in_background",
     "draft_job_enqueue",
+    "draft_job_lost",
     "draft_job_run",
     "office_profile_update",
     "qr_data_uri",
@@ -193,6 +196,9 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
     list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True))
     # No ordering: the default one joins the nullable desk, which PostgreSQL cannot lock.
     list(_versions(meeting=meeting, kind=spec.kind, desk=desk).order_by().select_for_update())
+    if job is not None and not _job_still_mine(job):
+        # The job was given to another worker meanwhile (this one was taken for dead).
+        raise DocumentError(_("This rendering was handed to another worker meanwhile."))
     current = _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
     try:
         document = document_store(
@@ -310,16 +316,76 @@ def document_job_run(*, job_id: int) -> FinalDocument | None:
     except Exception as error:
         if not isinstance(error, DocumentError | PermissionDenied):
             logger.exception("Rendering job %s failed", job_id)
-        job.status = RenderJob.Status.FAILED
-        job.error = str(error)[:2000] or error.__class__.__name__
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        _this_attempt(job).update(
+            status=RenderJob.Status.FAILED,
+            error=str(error)[:2000] or error.__class__.__name__,
+            finished_at=timezone.now(),
+        )
         return None
-    job.status = RenderJob.Status.DONE
-    job.document = document
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "document", "finished_at"])
+    _this_attempt(job).update(
+        status=RenderJob.Status.DONE, document=document, finished_at=timezone.now()
+    )
     return document
+
+
+def _this_attempt(job):
+    """The job's row while this worker's attempt still owns it (not handed on meanwhile)."""
+    return type(job).objects.filter(pk=job.pk, status=job.Status.RUNNING, attempts=job.attempts)
+
+
+def _job_still_mine(job: RenderJob) -> bool:
+    return _this_attempt(job).select_for_update().exists()
+
+
+# A job whose worker died is queued again this many times in all, then failed.
+JOB_ATTEMPTS = 2
+
+
+@transaction.atomic
+def document_job_lost(*, task_id: str) -> RenderJob | None:
+    """The worker running the task of a render job died: queue the job again, or fail it.
+
+    A version the dead worker stored before it could mark the job done is taken
+    as the job's outcome, not rendered a second time.
+    """
+    job = (
+        RenderJob.objects.select_for_update()
+        .filter(task_id=task_id, status__in=RenderJob.ACTIVE)
+        .first()
+    )
+    if job is None:
+        return None
+    stored = (
+        _versions(meeting=job.meeting_id, kind=job.kind, desk=job.desk_id)
+        .filter(
+            is_current=True,
+            finalised_by=job.requested_by_id,
+            finalised_at__gte=job.started_at or job.created_at,
+        )
+        .first()
+    )
+    now = timezone.now()
+    if stored is not None:
+        job.status, job.document, job.finished_at = RenderJob.Status.DONE, stored, now
+        job.save(update_fields=["status", "document", "finished_at"])
+    elif job.attempts < JOB_ATTEMPTS:
+        job.status, job.attempts, job.started_at, job.task_id = (
+            job.Status.QUEUED,
+            job.attempts + 1,
+            None,
+            "",
+        )
+        job.save(update_fields=["status", "attempts", "started_at", "task_id"])
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    else:
+        job.status, job.finished_at = RenderJob.Status.FAILED, now
+        job.error = _(
+            "The background worker stopped while rendering this document, twice. "
+            "Nothing was stored. Try again; if it stops again, tell the administrator."
+        )
+        job.save(update_fields=["status", "error", "finished_at"])
+    logger.warning("Render job %s lost its worker: now %s", job.pk, job.status)
+    return job
 
 
 # ---- Large drafts ----
@@ -327,8 +393,6 @@ def document_job_run(*, job_id: int) -> FinalDocument | None:
 # A finished draft file is kept this long at most (or until the same user's next
 # draft of the document replaces it): drafts go stale as the meeting moves on.
 DRAFT_JOB_KEEP = timedelta(days=1)
-# A draft "rendering" for longer than this was abandoned by a worker that stopped.
-DRAFT_JOB_STALE = timedelta(minutes=15)
 
 
 def draft_in_background(spec: DocumentSpec, meeting, desk=None) -> bool:
@@ -363,7 +427,10 @@ def draft_job_enqueue(*, actor, meeting, spec: DocumentSpec, desk=None) -> Draft
         meeting=meeting, kind=spec.kind, desk=desk, requested_by=actor
     ).select_for_update()
     active = mine.filter(status__in=DraftJob.ACTIVE).first()
-    if active is not None and not _abandoned(active):
+    if active is not None and active.status == DraftJob.Status.RUNNING and recover_lost_tasks():
+        # Its worker died: the job was queued again (or failed, then a new one is made).
+        active = mine.filter(status__in=DraftJob.ACTIVE).first()
+    if active is not None:
         return active
     try:
         with transaction.atomic():
@@ -377,17 +444,31 @@ def draft_job_enqueue(*, actor, meeting, spec: DocumentSpec, desk=None) -> Draft
     return job
 
 
-def _abandoned(job: DraftJob) -> bool:
-    """Close a job left "rendering" by a worker that stopped; True if it was."""
-    if job.status != DraftJob.Status.RUNNING or not job.started_at:
-        return False
-    if timezone.now() - job.started_at < DRAFT_JOB_STALE:
-        return False
-    job.status = DraftJob.Status.FAILED
-    job.error = _("The background worker stopped while rendering this draft. Ask for it again.")
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
-    return True
+@transaction.atomic
+def draft_job_lost(*, task_id: str) -> DraftJob | None:
+    """The worker rendering a draft died: queue the draft again once, then fail it."""
+    job = (
+        DraftJob.objects.select_for_update()
+        .filter(task_id=task_id, status__in=DraftJob.ACTIVE)
+        .first()
+    )
+    if job is None:
+        return None
+    if job.attempts < JOB_ATTEMPTS:
+        job.status, job.attempts, job.started_at, job.task_id = (
+            job.Status.QUEUED,
+            job.attempts + 1,
+            None,
+            "",
+        )
+        job.save(update_fields=["status", "attempts", "started_at", "task_id"])
+        transaction.on_commit(lambda: _enqueue_draft(job.pk))
+    else:
+        job.status, job.finished_at = DraftJob.Status.FAILED, timezone.now()
+        job.error = _("The background worker stopped while rendering this draft. Ask for it again.")
+        job.save(update_fields=["status", "error", "finished_at"])
+    logger.warning("Draft job %s lost its worker: now %s", job.pk, job.status)
+    return job
 
 
 def _enqueue_draft(job_id: int):
@@ -438,7 +519,7 @@ def draft_job_run(*, job_id: int) -> DraftJob | None:
         job.file.field.generate_filename(job, f"{secrets.token_hex(16)}.{extension}"),
         ContentFile(output.content),
     )
-    finished = DraftJob.objects.filter(pk=job.pk, status=DraftJob.Status.RUNNING).update(
+    finished = _this_attempt(job).update(
         status=DraftJob.Status.DONE,
         file=name,
         content_type=output.content_type,
@@ -446,7 +527,7 @@ def draft_job_run(*, job_id: int) -> DraftJob | None:
         pages=output.pages,
         finished_at=timezone.now(),
     )
-    if not finished:  # closed as abandoned meanwhile (or deleted): keep no orphan file
+    if not finished:  # handed on as lost meanwhile (or deleted): keep no orphan file
         storage.delete(name)
         return None
     job.refresh_from_db()
@@ -455,10 +536,10 @@ def draft_job_run(*, job_id: int) -> DraftJob | None:
 
 
 def _draft_failed(job: DraftJob, message: str) -> DraftJob:
-    job.status = DraftJob.Status.FAILED
-    job.error = message[:2000]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    _this_attempt(job).update(
+        status=DraftJob.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+    job.refresh_from_db()
     _prune_drafts(job, superseded=False)
     return job
 

@@ -2,7 +2,13 @@
 
 from django_tasks import task
 
-from rakortek.documents.services import document_job_run, draft_job_run
+from rakortek.documents.services import (
+    document_job_lost,
+    document_job_run,
+    draft_job_lost,
+    draft_job_run,
+)
+from rakortek.worker import on_lost_task
 
 
 @task()
@@ -17,3 +23,13 @@ def render_draft_document(job_id: int) -> int | None:
     """Render the draft of DraftJob `job_id`; the job's id once its file is stored."""
     job = draft_job_run(job_id=job_id)
     return job.pk if job is not None and job.is_ready else None
+
+
+@on_lost_task(render_final_document)
+def _final_document_lost(result):
+    document_job_lost(task_id=str(result.pk))
+
+
+@on_lost_task(render_draft_document)
+def _draft_document_lost(result):
+    draft_job_lost(task_id=str(result.pk))

@@ -19,7 +19,7 @@ from rakortek.documents.access import (
 )
 from rakortek.documents.catalog import BY_KIND
 from rakortek.documents.forms import OfficeProfileForm, ReopenForm
-from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile
+from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.selectors import (
     document_rows,
@@ -36,8 +36,21 @@ from rakortek.documents.services import (
     draft_job_enqueue,
     office_profile_update,
 )
+from rakortek.worker import recover_lost_tasks
 
 MAX_CHECK_BYTES = 30 * 1024 * 1024
+
+
+def _recover_if_rendering(jobs) -> bool:
+    """Before showing a job as rendering, hand on the tasks of workers that died.
+
+    The workers sweep too; this covers the case where none is running at all,
+    so a page never shows "rendering" for a job whose worker is gone. True if
+    any task was handed on (the caller reloads its rows).
+    """
+    if not jobs.filter(status=RenderJob.Status.RUNNING).exists():
+        return False
+    return bool(recover_lost_tasks())
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,6 +101,11 @@ def meeting_documents(request, slug):
     """The official documents of a meeting, each as far as the user may see it."""
     meeting = meeting_for_documents(request.user, slug)
     rows = document_rows(request.user, meeting)
+    rendering = [
+        row.job.pk for row in rows if row.job and row.job.status == RenderJob.Status.RUNNING
+    ]
+    if rendering and _recover_if_rendering(RenderJob.objects.filter(pk__in=rendering)):
+        rows = document_rows(request.user, meeting)
     return render(
         request,
         "documents/meeting_documents.html",
@@ -218,11 +236,25 @@ def document_download(request, pk):
 def render_job_status(request, pk):
     """The progress of a background rendering, polled by htmx until it has finished."""
     job = job_for_user(request.user, pk)
-    response = render(request, "documents/_job.html", {"job": job, "polling": True})
+    if _recover_if_rendering(RenderJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    response = render(
+        request,
+        "documents/_job.html",
+        {"job": job, "polling": True, "retry_url": _document_url("finalise", job)},
+    )
     if not job.is_active and request.headers.get("HX-Request"):
         # Finished: reload the page so the new version (or the error) shows in its row.
         response["HX-Refresh"] = "true"
     return response
+
+
+def _document_url(name: str, job) -> str:
+    """The finalise or draft URL of the document a job renders ("Coba lagi")."""
+    kwargs = {"slug": job.meeting.slug, "key": BY_KIND[job.kind].key}
+    if job.desk is not None:
+        kwargs["field_slug"] = job.desk.field.slug
+    return reverse(f"documents:{name}", kwargs=kwargs)
 
 
 def _draft_job_for_user(user, pk) -> DraftJob:
@@ -244,9 +276,12 @@ def _draft_job_for_user(user, pk) -> DraftJob:
 def draft_job_status(request, pk):
     """A large draft being prepared in the worker; polled by htmx, then its download."""
     job = _draft_job_for_user(request.user, pk)
+    if _recover_if_rendering(DraftJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
     spec = BY_KIND[job.kind]
     context = {
         "job": job,
+        "retry_url": _document_url("draft", job),
         "title": spec.title(job.meeting, job.desk),
         "filename": _draft_filename(job),
         "back_url": _page_url(job.meeting, _anchor(spec, job.desk)),

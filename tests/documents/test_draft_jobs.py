@@ -202,26 +202,6 @@ def test_the_worker_command_renders_the_draft_and_replaces_older_files(
 
 
 @pytest.mark.django_db
-def test_a_job_left_rendering_by_a_stopped_worker_is_replaced(
-    as_secretariat, large_meeting, django_capture_on_commit_callbacks
-):
-    queue(as_secretariat, draft_url(large_meeting), django_capture_on_commit_callbacks)
-    stuck = DraftJob.objects.get()
-    DraftJob.objects.filter(pk=stuck.pk).update(
-        status=DraftJob.Status.RUNNING, started_at=timezone.now() - timedelta(hours=1)
-    )
-    response, callbacks = queue(
-        as_secretariat, draft_url(large_meeting), django_capture_on_commit_callbacks
-    )
-    stuck.refresh_from_db()
-    # The message is stored in the language of the request (Indonesian by default).
-    assert stuck.status == DraftJob.Status.FAILED and "berhenti" in stuck.error
-    fresh = DraftJob.objects.exclude(pk=stuck.pk).get()
-    assert response.url == job_url(fresh) and fresh.status == DraftJob.Status.QUEUED
-    assert len(callbacks) == 1
-
-
-@pytest.mark.django_db
 def test_a_crash_in_the_worker_shows_a_clear_message(
     as_secretariat, large_meeting, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
