@@ -1,14 +1,15 @@
 """Email to the delegates of an issue's region when someone else acts on one of its issues.
 
-Mail leaves only after the transaction commits, so a rolled-back action sends nothing.
+Mail goes through the task worker (rakortek.mail): queued only once the transaction
+commits, so a rolled-back action sends nothing, and sent one address at a time with
+retries, so a mail server that is down never breaks the action that was saved.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from rakortek.accounts.models import Role, User
+from rakortek.mail import mail_queue
 
 
 def region_delegates(issue, *, except_user=None):
@@ -30,8 +31,12 @@ def _send(template, *, issue, recipients, context):
     }
     subject = " ".join(render_to_string(f"issues/email/{template}_subject.txt", context).split())
     body = render_to_string(f"issues/email/{template}_body.txt", context)
-    addresses = [user.email for user in recipients]
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+    mail_queue(
+        purpose=f"issue_{template}",
+        subject=subject,
+        body=body,
+        to=[user.email for user in recipients],
+    )
 
 
 def notify_returned(*, issue, actor, question):
@@ -78,6 +83,4 @@ def send_followup_reminder(*, user, points):
             render_to_string("issues/email/followup_reminder_subject.txt", context).split()
         )
         body = render_to_string("issues/email/followup_reminder_body.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    )
+    mail_queue(purpose="followup_reminder", subject=subject, body=body, to=[user.email])

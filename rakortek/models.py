@@ -24,3 +24,39 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one address, sent by the task worker: the log of what was sent.
+
+    Queued when the action that causes it commits; the worker sends it and
+    retries a failed send a few times (rakortek.mail). A mail server that is
+    down never turns a saved action into an error page, and one bad address
+    never keeps the other recipients from their mail.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "antre", _("Waiting")
+        SENT = "terkirim", _("Sent")
+        FAILED = "gagal", _("Failed")
+
+    purpose = models.CharField(_("purpose"), max_length=50)
+    to = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "created_at"], name="outgoing_mail_status")]
+
+    def __str__(self):
+        return f"{self.purpose} → {self.to} ({self.get_status_display()})"

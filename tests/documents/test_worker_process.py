@@ -52,6 +52,7 @@ def start_worker(tmp_path):
         **os.environ,
         "DEBUG": "1",
         "DATABASE_URL": database_url(),
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "WORKER_HEARTBEAT_SECONDS": "0.5",
         "WORKER_STALE_SECONDS": "3",
