@@ -1,8 +1,11 @@
 """Cross-app pages: each role's home page, and the error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -112,4 +115,23 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     # No context processors that could fail again: a plain render of a static page.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable()
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+# What the database driver raises while the server restarts or cannot be reached.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Seconds a client (or a proxy) is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 15
+
+
+def service_unavailable():
+    """503 with Retry-After: the database cannot be reached for the moment (a restart).
+
+    A plain page that needs no database, unlike the templates that read the user.
+    """
+    response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
