@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from rakortek import views
+from rakortek import health, views
 from rakortek.accounts.urls import auth_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("akun/", include(auth_urlpatterns)),
     path("akun/", include("rakortek.accounts.urls")),
     path("", include("meetings.urls")),
