@@ -179,3 +179,33 @@ def test_deploy_check_fails_when_a_collected_font_is_missing(static_without_font
 
 def test_deploy_check_passes_once_static_files_are_collected(production_static):
     call_command("check", "--deploy", "--tag", "staticfiles")
+
+
+@pytest.mark.django_db
+def test_every_document_of_the_demo_renders_under_production_static_as_in_development(
+    collected_static, settings, tmp_path
+):
+    from meetings.models import Meeting
+    from rakortek import demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo.seed_all()
+    meeting = Meeting.objects.get(slug="rakortek-2022")
+    rendered = []
+    for spec in SPECS.values():
+        if spec.extension != "pdf" or not spec.is_available(meeting):
+            continue
+        desk = None
+        if spec.per_desk:
+            desk = next(d for d in meeting.desks.all() if spec.is_available(meeting, d))
+        development = spec.render(meeting, desk, RenderOptions.create())
+        with override_settings(**production_static_settings(collected_static)):
+            production = spec.render(meeting, desk, RenderOptions.create())
+        assert production.refused_assets == [] and production.refused_urls == [], spec.key
+        assert production.pages == development.pages, spec.key
+        fonts = embedded_fonts(production.content)
+        assert fonts == embedded_fonts(development.content), spec.key
+        assert fonts and all(name.startswith("Liberation-Sans") for name, _ in fonts), spec.key
+        assert all(embedded for _name, embedded in fonts), spec.key
+        rendered.append(spec.key)
+    assert sorted(rendered) == sorted(key for key, spec in SPECS.items() if spec.extension == "pdf")
