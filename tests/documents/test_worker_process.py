@@ -2,8 +2,10 @@
 
 The job must not stay "proses": a second worker sees that the first one's
 heartbeat stopped, queues the job again and finishes it, with one stored
-version. Needs a database another process can open: PostgreSQL, or SQLite in a
-file (the default in-memory test database of SQLite is skipped).
+version. The workers are separate processes, so they need a database they can
+open: on PostgreSQL the test database itself; on SQLite, whose test database
+lives in this process's memory, a file database migrated for this test, which
+the test process then uses too.
 """
 
 import os
@@ -14,7 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.db.utils import load_backend
 from django_tasks_db.models import DBTaskResult
 
 from rakortek import demo
@@ -43,6 +46,30 @@ def wait_for(condition, what, timeout=180):
             return
         time.sleep(0.05)
     pytest.fail(f"gave up waiting for {what}")
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """A database the worker processes can open too; the test's own connection uses it."""
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        yield
+        return
+    path = tmp_path / "shared.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
+        check=True,
+    )
+    original = connections["default"]
+    backend = load_backend(original.settings_dict["ENGINE"])
+    shared = backend.DatabaseWrapper({**original.settings_dict, "NAME": str(path)}, "default")
+    connections["default"] = shared
+    try:
+        yield
+    finally:
+        shared.close()
+        connections["default"] = original
 
 
 @pytest.fixture
@@ -89,10 +116,8 @@ def big_meeting(monday_meeting, desk_bina_marga, desk_sda, secretariat):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_is_replaced_and_the_document_stored_once(
-    settings, big_meeting, secretariat, start_worker, tmp_path
+    shared_database, settings, big_meeting, secretariat, start_worker, tmp_path
 ):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("another process cannot open SQLite's in-memory test database")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
