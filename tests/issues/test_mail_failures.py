@@ -146,3 +146,24 @@ def test_the_worker_retries_a_mail_until_the_server_is_back(
     assert logged.status == Sent.SENT and logged.attempts == 3, logged.last_error
     assert [message.to for message in mail.outbox] == [[delegate_pangkalpinang.email]]
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_whose_worker_died_while_sending_is_sent_by_the_next_worker(
+    settings, desk_bina_marga, secretariat, kabid_bina_marga, delegate_pangkalpinang
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    issue = verified(desk_bina_marga, secretariat)
+    emails.notify_returned(issue=issue, actor=kabid_bina_marga, question="Lebar jalan?")
+    lost = DBTaskResult.objects.get()
+    lost.claim("worker-killed-while-sending")  # no heartbeat: a dead worker
+
+    call_command("db_worker", "--batch", verbosity=0)
+
+    lost.refresh_from_db()
+    assert lost.status == "FAILED" and lost.exception_class_path == "rakortek.worker.WorkerLost"
+    logged = OutgoingMail.objects.get()
+    assert logged.status == Sent.SENT and logged.attempts == 1
+    assert [message.to for message in mail.outbox] == [[delegate_pangkalpinang.email]]
