@@ -196,7 +196,7 @@ register(
         key="butir-kesepakatan",
         kind=K.AGREEMENT,
         label=_("Draft agreement points (butir kesepakatan)"),
-        title_text="Draft Butir Kesepakatan",
+        title_text="Draf Butir Kesepakatan",
         render=agreement.render_agreement,
         rows=agreement.count_points,
         unit=Unit.POINTS,

@@ -104,9 +104,10 @@ def test_desk_minutes_pdf_has_the_header_sections_and_the_desks_results(desk_min
     assert "Sumber Daya Air" not in text
     # Without signers set: the note-taker, then the desk's chair with NIP.
     assert "Pangkalpinang, 25 Juli 2022" in text
-    assert text.index("Notulis Dewi Lestari, S.T.") < text.index(
-        "Pimpinan Desk Bina Marga Kepala Bidang Bina Marga Sutrisno Hadi NIP. 197001012000031001"
-    )
+    assert (
+        "Notulis, Pimpinan Desk Bina Marga, Kepala Bidang Bina Marga "
+        "Dewi Lestari, S.T. Sutrisno Hadi NIP. 19700101 200003 1 001"
+    ) in text
     assert "DRAF" in text
     assert f"Halaman 1 dari {output.pages}" in text
 
@@ -138,7 +139,7 @@ def test_signers_set_for_the_desks_minutes_sign_instead(desk_minutes, desk_sda):
     text = flat(pdf_text(render(meeting, desk).content))
     assert (
         "Pangkalpinang, 25 Juli 2022 Kepala Bidang Bina Marga Ir. Sutrisno Hadi, M.T. "
-        "Pembina (IV/a) NIP. 197001012000031001"
+        "Pembina (IV/a) NIP. 19700101 200003 1 001"
     ) in text
     assert "Rahmat Hidayat" not in text and "Kadis" not in text
     assert "Notulis Dewi" not in text
@@ -153,7 +154,11 @@ def test_a_stand_in_who_chaired_the_desk_signs_without_the_chairs_nip(desk_minut
     text = flat(pdf_text(render(desk_minutes.meeting, desk_minutes.desk).content))
     assert "Pimpinan Desk : Andi Wijaya, S.T. (Kepala Seksi Jalan)" in text
     assert "Sungailiat, 26 Juli 2022" in text
-    assert "Pimpinan Desk Bina Marga Kepala Seksi Jalan Andi Wijaya, S.T." in text
+    # The stand-in signs on behalf of the head of the field.
+    assert (
+        "Notulis, Pimpinan Desk Bina Marga, a.n. Kepala Bidang Bina Marga Kepala Seksi Jalan "
+        "Dewi Lestari, S.T. Andi Wijaya, S.T."
+    ) in text
     assert "197001012000031001" not in text
 
 

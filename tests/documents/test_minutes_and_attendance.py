@@ -85,7 +85,9 @@ def test_minutes_pdf_has_the_heading_sections_desk_results_and_signatures(minute
     assert "Tidak ada isu strategis yang dibahas." in text  # the SDA desk
     # Without signers set: the note-taker and the chair, under the place and date.
     assert "Pangkalpinang, 25 Juli 2022" in text
-    assert text.index("Notulis Nurhayati") < text.index("Pimpinan Rapat Kepala Dinas PUPRPRKP")
+    # Each a column of its own: the labels on one line, the names on another.
+    assert "Notulis, Pimpinan Rapat, Kepala Dinas PUPRPRKP" in text
+    assert text.index("Notulis,") < text.index("Nurhayati", text.index("Notulis,"))
     assert f"Halaman 1 dari {output.pages}" in text
 
 
@@ -103,8 +105,8 @@ def test_minutes_signers_print_position_name_rank_and_nip(minutes):
     minutes.save(update_fields=["date_text"])
     text = flat(pdf_text(render(minutes.meeting, "notulen").content))
     assert (
-        "Pangkalpinang, 26 Juli 2022 Kepala Dinas PUPRPRKP Ir. Kepala Dinas, M.T. "
-        "Pembina Utama Muda (IV/c) NIP. 196801011994031005"
+        "Pangkalpinang, 26 Juli 2022 Pimpinan Rapat, Kepala Dinas PUPRPRKP Ir. Kepala Dinas, M.T. "
+        "Pembina Utama Muda (IV/c) NIP. 19680101 199403 1 005"
     ) in text
 
 

@@ -46,7 +46,7 @@ def test_priority_list_is_signed_by_the_desk_chair(monday_meeting, decided_desk)
     assert "Pangkalpinang, 25 Juli 2022" in text
     assert "Kepala Bidang Bina Marga" in text
     assert "Sutrisno Hadi" in text
-    assert "NIP. 197001012000031001" in text
+    assert "NIP. 19700101 200003 1 001" in text
 
 
 def test_priority_list_is_landscape_with_page_numbers_and_a_draft_mark(
