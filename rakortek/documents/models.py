@@ -97,6 +97,8 @@ def _document_kinds() -> type[models.TextChoices]:
         ("RECAP_XLSX", ("rekapitulasi_xlsx", _("Recap spreadsheet"))),
         ("MONITORING", ("tindak_lanjut", _("Follow-up monitoring report"))),
         ("MONITORING_XLSX", ("tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet"))),
+        # Signed by the Governor and the regents: its signatories are the package's.
+        ("RAKORGUB_AGREEMENT", ("naskah_rakorgub", _("RAKORGUB agreement"))),
         ("OTHER", ("lainnya", _("Other"))),
     ]
     return models.TextChoices(
