@@ -8,7 +8,7 @@ listed as not available.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
@@ -162,7 +162,19 @@ class DocumentSpec:
 SPECS: dict[str, DocumentSpec] = {}
 
 
+def _rendering_as(kind: str, render: Callable) -> Callable:
+    """`render` told which kind it renders (for the number pattern a draft prints)."""
+
+    def render_kind(meeting, desk, options):
+        options.kind = kind
+        return render(meeting, desk, options)
+
+    return render_kind
+
+
 def register(spec: DocumentSpec) -> DocumentSpec:
+    if spec.render is not None:
+        spec = replace(spec, render=_rendering_as(spec.kind, spec.render))
     SPECS[spec.key] = spec
     return spec
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from meetings.models import Desk, Meeting, Minutes, Participant, Signer
 from meetings.signatures import signature_data_uri
 from rakortek import formatting
-from rakortek.documents import content
+from rakortek.documents import content, numbering
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
 from rakortek.documents.verification import PendingDocument, qr_data_uri
@@ -42,6 +42,7 @@ class RenderOptions:
     profile: OfficeProfile
     final: PendingDocument | None = None
     printed_at: object = None
+    kind: str = ""  # set by the catalog: which document is rendered
 
     @classmethod
     def create(cls, *, final: PendingDocument | None = None, profile=None) -> "RenderOptions":
@@ -184,6 +185,9 @@ def render_pdf(template: str, context: dict, *, options: RenderOptions, landscap
         "draft": final is None,
         "printed_at": options.printed_at or timezone.now(),
         "city": options.profile.city,
+        "draft_number": (
+            numbering.draft_number(options.kind, options.profile) if options.kind else ""
+        ),
         **context,
     }
     if "signature_block" not in context:

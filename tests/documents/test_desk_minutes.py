@@ -223,7 +223,7 @@ def test_finalisable_only_once_the_desks_minutes_text_is_final(
     assert document.kind == FinalDocument.Kind.DESK_MINUTES == "notulen_desk"
     assert document.desk == desk and document.version == 1 and document.is_current
     assert document.title == "Notulen Desk Bina Marga - RAKORTEK PU 2022"
-    assert document.number.startswith(f"NOTULEN-DESK/{desk.field.code}/")
+    assert document.number.startswith("000.1.2/1/DPUPRPRKP/")
     with document.file.open("rb") as stored:
         text = flat(pdf_text(stored.read()))
     assert document.number in text
@@ -241,7 +241,7 @@ def test_finalisable_only_once_the_desks_minutes_text_is_final(
     minutes_finalise(minutes=desk_minutes, user=secretariat)
     second = document_finalise(actor=secretariat, meeting=meeting, spec=SPEC, desk=desk)
     assert second.version == 2 and second.reason == "Koreksi keputusan desk"
-    assert second.number.endswith("/V2")
+    assert second.number.startswith("000.1.2/2/")
     with second.file.open("rb") as stored:
         assert "Rekonstruksi ruas Sungailiat - Belinyu: Prioritas 1." in flat(
             pdf_text(stored.read())

@@ -121,7 +121,7 @@ def test_minutes_become_a_final_document_only_when_their_text_is_final(
     document = FinalDocument.objects.get()
     assert document.kind == "notulen"
     with document.file.open("rb") as stored:
-        assert "NOTULEN-RAKORTEK-2022" not in document.number  # numbered by kind: NOTULEN/...
+        assert document.number.startswith("000.1.2/1/DPUPRPRKP/")
         text = pdf_text(stored.read())
     assert document.number in flat(text)
     # Locked minutes refuse edits in the meetings app; the document is locked too.
