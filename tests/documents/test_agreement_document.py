@@ -100,7 +100,10 @@ def test_the_draft_pdf_says_what_was_agreed(as_secretariat, monday_meeting, poin
     assert "MENYEPAKATI:" in text
     # Grouped by field in the desks' order, numbered across the meeting.
     assert text.index("Bidang Bina Marga") < text.index("Bidang Sumber Daya Air")
-    assert "1. Rekonstruksi ruas Sungailiat - Belinyu (Kabupaten Bangka)" in text
+    assert (
+        "1. Pemerintah Provinsi Kepulauan Bangka Belitung dan Pemerintah Kabupaten Bangka "
+        "sepakat melaksanakan"
+    ) in text
     assert "2. Inventarisasi jalan provinsi yang rusak berat" in text
     assert "3. Normalisasi Sungai Rangkui bersama BWS Bangka Belitung" in text
     assert "Triwulan IV 2022" in text and "Tahun Anggaran 2023" in text
@@ -119,7 +122,7 @@ def test_ordinal_numbering_prints_kesatu_kedua(as_secretariat, secretariat, mond
         meeting=monday_meeting, numbering=AgreementOptions.Numbering.ORDINALS
     )
     text = flat(pdf_text(response_bytes(draft(as_secretariat, monday_meeting))))
-    assert "KESATU Rekonstruksi ruas" in text
+    assert "KESATU Pemerintah Provinsi Kepulauan Bangka Belitung" in text
     assert "KEDUA Inventarisasi" in text
     assert "KETIGA Normalisasi" in text
 
