@@ -6,3 +6,6 @@ class RakortekConfig(AppConfig):
 
     name = "rakortek"
     verbose_name = "Rakortek"
+
+    def ready(self):
+        from rakortek import checks  # noqa: F401 - registers the deployment checks

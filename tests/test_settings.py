@@ -35,3 +35,32 @@ def test_development_needs_no_variables():
     result = _import_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def _deploy_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SITE_URL"}}
+    clean.update({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "rakortek.example.go.id", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_deployment_check_fails_without_the_site_address():
+    result = _deploy_check()
+    assert result.returncode != 0
+    assert "rakortek.E001" in result.stderr + result.stdout
+
+
+def test_deployment_check_fails_on_a_local_site_address():
+    result = _deploy_check(SITE_URL="http://127.0.0.1:8000")
+    assert "rakortek.E001" in result.stderr + result.stdout
+
+
+def test_deployment_check_passes_the_site_address_with_a_public_host():
+    result = _deploy_check(SITE_URL="https://rakortek.example.go.id")
+    assert "rakortek.E001" not in result.stderr + result.stdout
