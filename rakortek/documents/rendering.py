@@ -252,15 +252,21 @@ def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -
     signatures = signer_signatures(meeting, Signer.Document.PRIORITY_LIST, desk) or [
         desk_chair_signature(desk)
     ]
+    decisions = content.decision_counts(lines)
+    summary = ""
+    if decisions:
+        counts = ", ".join(f"{label} {count}" for label, count in decisions)
+        summary = f"Jumlah isu: {len(lines)} ({counts})."
     return render_pdf(
         "documents/pdf/prioritas.html",
         {
             "meeting": meeting,
             "desk": desk,
             "lines": lines,
-            "decisions": content.decision_counts(lines),
-            "signatures": signatures,
-            "place_date": place_date(options.profile, meeting),
+            "decisions": decisions,
+            "signature_block": signature_block(
+                signatures, place_date=place_date(options.profile, meeting), closing=summary
+            ),
             "title": f"Daftar Prioritas Desk {desk.field.name}",
         },
         options=options,
@@ -362,6 +368,19 @@ def desk_time(meeting: Meeting, desk: Desk) -> str:
     return meeting_time(meeting)
 
 
+def desk_place(meeting: Meeting, desk: Desk) -> str:
+    """The desk's room and the meeting's venue, without saying a place twice
+    ("Ruang Auditorium" in "Ruang Auditorium Dinas PUPRPRKP")."""
+    room, venue = desk.room.strip(), meeting.venue.strip()
+    if not room:
+        return venue
+    if not venue or room.casefold() in venue.casefold():
+        return venue or room
+    if venue.casefold() in room.casefold():
+        return room
+    return f"{room}, {venue}"
+
+
 def desk_minutes_chair_signature(desk: Desk, minutes: Minutes) -> Signature:
     """The desk's chair, or the stand-in the minutes name as having chaired it."""
     signature = desk_chair_signature(desk)
@@ -406,6 +425,7 @@ def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) ->
             "desk": desk,
             "minutes": minutes,
             "time": desk_time(meeting, desk),
+            "place": desk_place(meeting, desk),
             "present": present,
             "result": content.desk_results(meeting, desk)[0],
             "signatures": signatures,

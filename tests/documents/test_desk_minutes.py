@@ -375,3 +375,20 @@ def test_minutes_pages_link_to_it_for_those_who_draft_it(
         assert anchor in client.get(edit).text
     minutes_finalise(minutes=desk_minutes, user=secretariat)
     assert anchor not in as_observer.get(detail).text
+
+
+@pytest.mark.parametrize(
+    ("room", "venue", "place"),
+    [
+        ("Ruang Auditorium", "Ruang Auditorium Dinas PUPRPRKP", "Ruang Auditorium Dinas PUPRPRKP"),
+        ("Ruang Rapat SDA", "Kantor Dinas PUPRPRKP", "Ruang Rapat SDA, Kantor Dinas PUPRPRKP"),
+        ("", "Kantor Dinas PUPRPRKP", "Kantor Dinas PUPRPRKP"),
+    ],
+)
+def test_the_place_never_says_the_room_twice(desk_minutes, room, venue, place):
+    desk, meeting = desk_minutes.desk, desk_minutes.meeting
+    desk.room, meeting.venue = room, venue
+    desk.save()
+    meeting.save()
+    text = flat(pdf_text(render(meeting, desk).content))
+    assert f"Tempat : {place} " in text

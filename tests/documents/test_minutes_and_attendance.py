@@ -159,3 +159,30 @@ def test_attendance_list_is_not_available_before_anyone_checks_in(as_secretariat
         reverse("documents:draft", kwargs={"slug": monday_meeting.slug, "key": "daftar-hadir"})
     )
     assert response.status_code == 302
+
+
+def test_minutes_number_the_priorities_without_gaps_and_keep_links_whole(minutes, decided_desk):
+    from issues.models import Issue
+    from tests.documents.conftest import decided_issue
+    from tests.documents.layout import find_phrase, on_one_line, page_words
+
+    decided_issue(
+        decided_desk,
+        "belitung",
+        title="Ruas Tanjung Pandan",
+        rank=4,
+        decision=Issue.Decision.PRIORITY,
+    )
+    meeting = minutes.meeting
+    meeting.online_link = "https://zoom.example.go.id/j/2022072501?pwd=rakortek-pu-bangka-belitung"
+    meeting.save()
+    content = render(meeting, "notulen").content
+    text = flat(pdf_text(content))
+    # Ranks 1 and 4 on the board (a reserve and a redirected issue between): listed 1 and 2.
+    assert "1 BM-01 Kabupaten Bangka" in text
+    assert "2 BM-05 Kabupaten Belitung Ruas Tanjung Pandan" in text
+    # The link is on one line.
+    words = find_phrase(page_words(content), meeting.online_link)
+    assert on_one_line(words)
+    # The priority list is printed once: by the Hasil Desk, not again by the decisions.
+    assert text.count("Ruas Tanjung Pandan") == 1
