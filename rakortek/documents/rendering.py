@@ -439,11 +439,26 @@ def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) ->
 MODE_LABELS = {"luring": "Luring", "daring": "Daring"}
 
 
+def region_after_office(participant) -> str:
+    """The region after the office, unless the office already names it
+    ("DPUPR Kabupaten Bangka" needs no "(Kabupaten Bangka)")."""
+    region = participant.region
+    if region is None:
+        return ""
+    office = participant.office.casefold()
+    short = region.name.removeprefix("Kabupaten ").removeprefix("Kota ").casefold()
+    if region.name.casefold() in office or (short and short in office.split()):
+        return ""
+    return region.name
+
+
 def render_attendance(meeting: Meeting, desk, options: RenderOptions) -> Output:
     groups = {}
     for participant in present_participants(meeting):
         participant.signature_uri = signature_data_uri(participant)
+        participant.region_after_office = region_after_office(participant)
         groups.setdefault(participant.mode, []).append(participant)
+    count = sum(len(people) for people in groups.values())
     return render_pdf(
         "documents/pdf/daftar_hadir.html",
         {
@@ -452,9 +467,13 @@ def render_attendance(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "groups": [
                 (label, groups[mode]) for mode, label in MODE_LABELS.items() if mode in groups
             ],
-            "count": sum(len(people) for people in groups.values()),
-            "signatures": signer_signatures(meeting, Signer.Document.ATTENDANCE),
-            "place_date": place_date(options.profile, meeting),
+            "count": count,
+            # No phone numbers: they stay in the secretariat's working list (Peserta).
+            "signature_block": signature_block(
+                signer_signatures(meeting, Signer.Document.ATTENDANCE),
+                place_date=place_date(options.profile, meeting),
+                closing=f"Jumlah peserta hadir: {count} orang." if count else "",
+            ),
             "title": f"Daftar Hadir {meeting.title}",
         },
         options=options,

@@ -1,5 +1,7 @@
 """Notulen RAKORTEK and Daftar Hadir PDFs, built on the meetings app's minutes and attendance."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -141,12 +143,16 @@ def test_attendance_pdf_lists_who_came_with_their_signatures(attendance, monday_
     text = flat(pdf_text(output.content))
     assert "DAFTAR HADIR" in text.upper()
     assert "Senin, 25 Juli 2022" in text
-    for header in ["No", "Nama", "Jabatan", "Instansi", "No. HP", "Tanda Tangan"]:
+    for header in ["No", "Nama", "Jabatan", "Instansi", "Tanda Tangan"]:
         assert header in text
     assert "Peserta Luring (1 orang)" in text and "Peserta Daring (1 orang)" in text
     assert text.index("Peserta Luring") < text.index("Budi Santoso") < text.index("Peserta Daring")
-    assert "081211112222" in text and "DPUPR Kabupaten Bangka" in text
-    assert "Hadir daring" in text  # no signature drawn online
+    # Phone numbers stay in the secretariat's working list; the region is not repeated
+    # after an office that names it.
+    assert "081211112222" not in text and "No. HP" not in text
+    assert "DPUPR Kabupaten Bangka" in text and "(Kabupaten Bangka)" not in text
+    # No signature drawn online: the day and time they joined instead.
+    assert re.search(r"Daring \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB", text)
     assert "Belum Datang" not in text
     assert "Jumlah peserta hadir: 2 orang." in text
     # The one collected signature is embedded as an image.
@@ -186,3 +192,33 @@ def test_minutes_number_the_priorities_without_gaps_and_keep_links_whole(minutes
     assert on_one_line(words)
     # The priority list is printed once: by the Hasil Desk, not again by the decisions.
     assert text.count("Ruas Tanjung Pandan") == 1
+
+
+def test_attendance_signatures_alternate_and_a_page_holds_at_least_twelve_rows(
+    monday_meeting, secretariat
+):
+    from tests.documents.layout import page_words
+
+    for number in range(1, 41):
+        person = ParticipantFactory(
+            meeting=monday_meeting,
+            name=f"Peserta Nomor{number:02d}",
+            position="Kepala Seksi Pembangunan Jalan dan Jembatan",
+            office="Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+            phone=f"0812000000{number:02d}",
+        )
+        participant_check_in(participant=person, via=Participant.Via.SECRETARIAT, actor=secretariat)
+    content = render(monday_meeting, "daftar-hadir").content
+    pages = page_words(content)
+    rows = [[w for w in page if w.text.startswith("Nomor")] for page in pages]
+    assert all(len(page) >= 12 for page in rows[:-1] if page), [len(p) for p in rows]
+    # The numbers in the signature column sit left for odd rows, right for even rows.
+    marks = {}
+    for page in pages:
+        for word in page:
+            if word.text.endswith(".") and word.text[:-1].isdigit() and word.x0 > 300:
+                marks[int(word.text[:-1])] = word.x0
+    assert len(marks) == 40
+    left = {n for n in marks if n % 2}
+    assert max(marks[n] for n in left) < min(marks[n] for n in marks if n not in left)
+    assert "0812000000" not in flat(pdf_text(content))
