@@ -105,7 +105,6 @@ def _document_kinds() -> type[models.TextChoices]:
     signed = [(kind.name, (kind.value, kind.label)) for kind in Signer.Document]
     unsigned = [
         ("RECAP_XLSX", ("rekapitulasi_xlsx", _("Recap spreadsheet"))),
-        ("MONITORING", ("tindak_lanjut", _("Follow-up monitoring report"))),
         ("MONITORING_XLSX", ("tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet"))),
         # Signed by the Governor and the regents: its signatories are the package's.
         ("RAKORGUB_AGREEMENT", ("naskah_rakorgub", _("RAKORGUB agreement"))),
