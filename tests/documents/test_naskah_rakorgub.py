@@ -151,3 +151,39 @@ def test_anonymous_is_sent_to_log_in(package, final_naskah, client):
     response = client.get(final_naskah.get_absolute_url())
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# ---- Layout: the signature page stays whole, however many points come before it ----
+
+
+@pytest.mark.parametrize("extra", [0, 3, 6, 9, 12])
+def test_the_closing_signatures_and_qr_box_stay_together(extra, package):
+    from issues.models import PackagePoint
+    from rakortek.documents.naskah import CLOSING
+    from tests.documents.layout import only_from, vocabulary
+    from tests.documents.test_signature_layout import FINAL, QR_BOX
+
+    desk = package.points.first().desk
+    for number in range(4, 4 + extra):
+        PackagePoint.objects.create(
+            package=package,
+            desk=desk,
+            number=number,
+            text=(
+                f"Butir {number}: Pemerintah Provinsi dan Pemerintah Kabupaten/Kota sepakat "
+                "menangani ruas jalan yang rusak berat secara bertahap sesuai kewenangan."
+            ),
+            responsible="Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+            due="Tahun Anggaran 2023",
+        )
+    content = SPEC.render(package.meeting, None, RenderOptions.create(final=FINAL)).content
+    pages = page_words(content)
+    offices = [s.office.upper() + "," for s in package.signatories.all()]
+    lonely = vocabulary(QR_BOX, "PARA PIHAK YANG BERSEPAKAT", "....................", *offices)
+    for number, words in enumerate(pages, start=1):
+        assert words and not only_from(words, lonely), f"page {number} of {extra} extra points"
+    closing = find_phrase(pages, CLOSING)
+    first = find_phrase(pages, offices[0])
+    last = find_phrase(pages, offices[-1])
+    qr = find_phrase(pages, "Dokumen final nomor")
+    assert closing[0].page == first[0].page == last[0].page == qr[0].page
