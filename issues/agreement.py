@@ -30,6 +30,7 @@ from issues.models import (
 )
 from issues.services import IssueError
 from meetings.models import Desk, Meeting, Region
+from rakortek.formatting import rupiah
 
 # The value of rakortek.documents FinalDocument.Kind.AGREEMENT (and meetings Signer.Document).
 AGREEMENT_DOCUMENT = "butir_kesepakatan"
@@ -213,18 +214,94 @@ def _regions_of(issue) -> list:
     return [issue.region, *issue.joint_regions.all()]
 
 
+PROVINCE_GOVERNMENT = "Pemerintah Provinsi Kepulauan Bangka Belitung"
+FUNDING_WORDS = {
+    Issue.FundingSource.APBD_PROVINCE: "APBD Provinsi Kepulauan Bangka Belitung",
+    Issue.FundingSource.APBN: "APBN",
+    Issue.FundingSource.DAK: "Dana Alokasi Khusus (DAK)",
+    Issue.FundingSource.PROVINCIAL_GRANT: "Bantuan Keuangan Provinsi Kepulauan Bangka Belitung",
+}
+
+
+def _listed(names: list[str]) -> str:
+    """ "A", "A dan B", "A, B, dan C"."""
+    if len(names) <= 2:
+        return " dan ".join(names)
+    return f"{', '.join(names[:-1])}, dan {names[-1]}"
+
+
+def _governments(regions) -> list[str]:
+    return [f"Pemerintah {region.name}" for region in regions if not region.is_province]
+
+
+def _phrase(text: str) -> str:
+    """A title or a handling as the object of a sentence: one line, no final stop,
+    lower case first unless it begins with an abbreviation ("DED", "SPAM")."""
+    text = " ".join(text.split()).rstrip(".")
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not (len(first) > 1 and first[1:2].isupper()):
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def _place(issue, regions) -> str:
+    if len(regions) > 1:
+        return f"di {_listed([region.name for region in regions])}"
+    parts = [issue.place.strip()] if issue.place.strip() else []
+    if issue.village.strip():
+        parts.append(f"Desa/Kelurahan {issue.village.strip()}")
+    if issue.district.strip():
+        parts.append(f"Kecamatan {issue.district.strip()}")
+    if not issue.region.is_province:
+        parts.append(issue.region.name)
+    return f"di {', '.join(parts)}" if parts else ""
+
+
+def _funding(issue, regions) -> str:
+    if issue.funding_source == Issue.FundingSource.APBD_REGENCY:
+        return _listed([f"APBD {region.name}" for region in regions if not region.is_province])
+    return FUNDING_WORDS.get(issue.funding_source, "")
+
+
+def agreement_sentence(issue) -> str:
+    """A point as an agreement says it: who agrees to do what, where, how much, funded by
+    whom, in which budget year. Joint issues name every region. The desk edits it after."""
+    regions = _regions_of(issue)
+    regencies = _governments(regions)
+    what = _phrase(issue.proposed_handling or issue.title)
+    if issue.proposed_handling and _phrase(issue.title).lower() not in what.lower():
+        what = f"{what} ({_phrase(issue.title)})"
+    year = issue.meeting.year + 1
+    parties = _listed([PROVINCE_GOVERNMENT, *regencies])
+    support = ""
+    if issue.authority == Issue.Authority.REGENCY and regencies:
+        who = f"{_listed(regencies)} sepakat melaksanakan"
+        support = f", dengan dukungan teknis {PROVINCE_GOVERNMENT}"
+    elif issue.authority == Issue.Authority.CENTRAL:
+        who = f"{parties} sepakat mengusulkan kepada Pemerintah Pusat"
+    else:
+        who = f"{parties} sepakat melaksanakan"
+    clauses = [f"{who} {what}"]
+    place = _place(issue, regions)
+    if place:
+        clauses.append(place)
+    amount = []
+    if issue.volume is not None:
+        amount.append(f"sebanyak {issue.volume_text}")
+    if issue.estimated_cost:
+        amount.append(f"dengan perkiraan biaya {rupiah(issue.estimated_cost)}")
+    if amount:
+        clauses.append(" ".join(amount))
+    funding = _funding(issue, regions)
+    budget = f"pada Tahun Anggaran {year}"
+    clauses.append(f"yang didanai dari {funding} {budget}" if funding else budget)
+    sentence = ", ".join(clauses) + support + "."
+    return sentence[:1].upper() + sentence[1:]
+
+
 def prefill_from_issue(issue) -> dict:
     """A point's text, penanggung jawab and time as drafted from one Prioritas issue."""
-    names = ", ".join(region.name for region in _regions_of(issue))
-    text = " ".join(
-        part
-        for part in (
-            _sentence(f"{issue.title} ({names})"),
-            _sentence(issue.proposed_handling),
-            _sentence(issue.support_requested),
-        )
-        if part
-    )
+    text = agreement_sentence(issue)
     office = " ".join(issue.proposing_office.split())
     if issue.region.name.lower() not in office.lower() and not issue.region.is_province:
         office = f"{office} {issue.region.name}"

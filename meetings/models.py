@@ -671,6 +671,7 @@ class Signer(models.Model):
         ATTENDANCE = "daftar_hadir", _("Attendance list")
         PRIORITY_LIST = "prioritas", _("Desk priority list")
         RECAP = "rekapitulasi", _("Recap for Biro Pemerintahan")
+        MONITORING = "tindak_lanjut", _("Follow-up monitoring report")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="signers", verbose_name=_("meeting")

@@ -668,7 +668,7 @@ def meeting_copy_for_next_year(
     submission_closes_at: datetime | None,
 ) -> Meeting:
     """Next year's RAKORTEK, set up like `source`: its desks (field, chair, note-taker,
-    room, times), criteria and agenda; new dates, status Draft.
+    room, times), criteria and agenda (without last year's speakers); new dates, status Draft.
 
     Issues, attendance and minutes stay with the year they belong to.
     """
@@ -715,13 +715,14 @@ def meeting_copy_for_next_year(
         )
         for criterion in source.criteria.all()
     )
+    # Who opens or speaks is decided anew each year: last year's acting Governor
+    # must not open next year's meeting in its minutes.
     AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,
             starts_at=item.starts_at,
             ends_at=item.ends_at,
             activity=item.activity,
-            person=item.person,
         )
         for item in source.agenda_items.all()
     )

@@ -94,7 +94,7 @@ AGENDA = [
     (time(8, 30), time(9, 0), "Pembukaan", "Penjabat Gubernur Kepulauan Bangka Belitung"),
     (time(9, 0), time(9, 45), "Paparan Kepala Dinas PUPRPRKP", "Kepala Dinas PUPRPRKP"),
     (time(10, 0), time(14, 0), "Diskusi desk per bidang", "Kepala Bidang"),
-    (time(14, 0), time(15, 30), "Pleno hasil desk dan penyusunan draft butir kesepakatan", ""),
+    (time(14, 0), time(15, 30), "Pleno hasil desk dan penyusunan draf butir kesepakatan", ""),
     (time(15, 30), time(16, 0), "Penutupan", "Sekretaris Dinas PUPRPRKP"),
 ]
 

@@ -65,6 +65,17 @@ def jam(value, zone: str = "WIB") -> str:
     return f"{text} {zone}" if zone else text
 
 
+def nip(value) -> str:
+    """19800512 200501 2 003: birth date, appointment month, sex, number (18 digits).
+
+    Anything that is not 18 digits is printed as typed.
+    """
+    digits = "".join((value or "").split())
+    if len(digits) != 18 or not digits.isdigit():
+        return value or ""
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
 def rupiah(value) -> str:
     """Rp1.250.000 (whole rupiah, dots between thousands; negative as -Rp...)"""
     if value in (None, ""):

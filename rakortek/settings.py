@@ -170,7 +170,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Rakortek <rakortek@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The public address printed in QR codes and links: required on a server
+# (rakortek.checks fails `check --deploy` without it).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # Background tasks (large official documents): the database backend, run by
 # `python manage.py db_worker` (`make run` starts one next to the web server).

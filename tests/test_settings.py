@@ -55,3 +55,32 @@ def test_production_static_storage_is_the_one_the_document_tests_render_under():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == PRODUCTION_STATIC_STORAGE
+
+
+def _deploy_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SITE_URL"}}
+    clean.update({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "rakortek.example.go.id", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_deployment_check_fails_without_the_site_address():
+    result = _deploy_check()
+    assert result.returncode != 0
+    assert "rakortek.E002" in result.stderr + result.stdout
+
+
+def test_deployment_check_fails_on_a_local_site_address():
+    result = _deploy_check(SITE_URL="http://127.0.0.1:8000")
+    assert "rakortek.E002" in result.stderr + result.stdout
+
+
+def test_deployment_check_passes_the_site_address_with_a_public_host():
+    result = _deploy_check(SITE_URL="https://rakortek.example.go.id")
+    assert "rakortek.E002" not in result.stderr + result.stdout

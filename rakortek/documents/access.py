@@ -10,9 +10,12 @@
 |             | follow-up monitoring report (its draft is the      |                    |
 |             | follow-up as it stands today: observers monitor)   |                    |
 | delegate    | the final recap (PDF and XLSX), the final draft    | no (403)           |
-|             | agreement points and the final monitoring report:  |                    |
-|             | the documents that go to every regent;             |                    |
-|             | anything else is 404                               |                    |
+|             | agreement points, the final RAKORGUB agreement and |                    |
+|             | the final monitoring report: the documents that go |                    |
+|             | to every regent; anything else is 404              |                    |
+
+The final RAKORGUB agreement (naskah kesepakatan) is read by every account, desk
+heads included: its points are signed in public, like the package they come from.
 
 A document outside the user's scope is 404 (its existence is not revealed);
 one they may read but not in the form asked (a draft) or not change is 403.
@@ -30,7 +33,11 @@ from rakortek.documents.models import FinalDocument
 K = FinalDocument.Kind
 # A desk's own documents: its chair drafts them with the secretariat.
 DESK_HEAD_KINDS = frozenset({K.PRIORITY_LIST, K.DESK_MINUTES})
-DELEGATE_KINDS = frozenset({K.RECAP, K.RECAP_XLSX, K.AGREEMENT, K.MONITORING, K.MONITORING_XLSX})
+DELEGATE_KINDS = frozenset(
+    {K.RECAP, K.RECAP_XLSX, K.AGREEMENT, K.RAKORGUB_AGREEMENT, K.MONITORING, K.MONITORING_XLSX}
+)
+# Final versions every account reads, whatever its role.
+PUBLIC_FINAL_KINDS = frozenset({K.RAKORGUB_AGREEMENT})
 # The follow-up of signed points is read by every account (issues.followup.point_for);
 # its report as it stands today is what observers come to read.
 OBSERVER_DRAFT_KINDS = frozenset({K.MONITORING, K.MONITORING_XLSX})
@@ -62,7 +69,7 @@ def scope_for(user, kind: str, desk: Desk | None) -> Scope:
     if user.is_desk_head:
         if kind in DESK_HEAD_KINDS and desk is not None and desk.chair_id == user.pk:
             return Scope.DRAFT
-        return Scope.NONE
+        return Scope.FINAL if kind in PUBLIC_FINAL_KINDS else Scope.NONE
     if user.is_observer:
         return Scope.DRAFT if kind in OBSERVER_DRAFT_KINDS else Scope.FINAL
     if user.is_delegate and kind in DELEGATE_KINDS:

@@ -1,12 +1,10 @@
-"""The Berita Acara / Draft Butir Kesepakatan of a meeting: its points grouped by field,
+"""The Berita Acara / Draf Butir Kesepakatan of a meeting: its points grouped by field,
 the spelled-out date, and a signature column for every party.
 
 The points themselves live in issues (issues.agreement); this module reads them
 for the document and, when the document is finalised, lets issues mark the
 source issues Disepakati.
 """
-
-from math import ceil
 
 from issues.agreement import (
     agreement_points_agree,
@@ -19,13 +17,20 @@ from rakortek.documents.rendering import (
     Output,
     RenderOptions,
     Signature,
+    SignatureRow,
     render_pdf,
+    signature_block,
     signer_signatures,
 )
 from rakortek.formatting import hari, tanggal_terbilang
 
 PROVINCE_HEAD = "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
-MAX_COLUMNS = 4
+MAX_COLUMNS = 3
+CLOSING = (
+    "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya dan sebagai bahan "
+    "Rapat Koordinasi Gubernur (RAKORGUB) dengan Bupati/Wali Kota se-Provinsi Kepulauan Bangka "
+    "Belitung."
+)
 
 
 def has_points(meeting: Meeting) -> bool:
@@ -55,19 +60,14 @@ def party_signatures(meeting: Meeting) -> list[Signature]:
     ]
 
 
-def signature_rows(signatures: list) -> list[list]:
-    """Two to four columns a row, the rows as even as they can be: 5 -> 3 + 2, 8 -> 4 + 4."""
-    if not signatures:
-        return []
-    rows_needed = ceil(len(signatures) / MAX_COLUMNS)
-    per_row = max(2, ceil(len(signatures) / rows_needed))
-    return [signatures[i : i + per_row] for i in range(0, len(signatures), per_row)]
+def signature_rows(signatures: list) -> list[SignatureRow]:
+    """Two or three columns a row, the rows as even as they can be: 5 -> 3 + 2, 8 -> 3 + 3 + 2."""
+    return signature_block(signatures, max_columns=MAX_COLUMNS).rows
 
 
 def render_agreement(meeting: Meeting, desk, options: RenderOptions) -> Output:
     groups = meeting_point_groups(meeting)
     signatures = signer_signatures(meeting, Signer.Document.AGREEMENT) or party_signatures(meeting)
-    rows = signature_rows(signatures)
     return render_pdf(
         "documents/pdf/butir_kesepakatan.html",
         {
@@ -76,9 +76,10 @@ def render_agreement(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "ordinals": options_for(meeting).numbering == AgreementOptions.Numbering.ORDINALS,
             "day": hari(meeting.starts_at),
             "date_words": tanggal_terbilang(meeting.starts_at),
-            "signature_rows": rows,
-            "columns": max(len(rows[0]), 2) if rows else 2,
-            "title": f"Berita Acara Draft Butir Kesepakatan {meeting.title}",
+            "signature_block": signature_block(
+                signatures, closing=CLOSING, heading="PARA PIHAK", max_columns=MAX_COLUMNS
+            ),
+            "title": f"Berita Acara Draf Butir Kesepakatan {meeting.title}",
         },
         options=options,
     )

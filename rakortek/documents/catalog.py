@@ -8,7 +8,7 @@ listed as not available.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from issues.models import DeskState
 from meetings.models import Desk, Meeting, Minutes, Participant
-from rakortek.documents import agreement, content, monitoring, rendering
+from rakortek.documents import agreement, content, monitoring, naskah, rendering
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
@@ -126,6 +126,9 @@ class DocumentSpec:
     blockers: Callable[[Meeting], dict] = _no_blockers
     # Called with actor, meeting, desk and the stored document once a final version is stored.
     on_final: Callable | None = None
+    # A file that belongs with the document but is kept elsewhere (the signed scan):
+    # called with the meeting, returns (label key, URL) or None.
+    attachment: Callable | None = None
 
     def title(self, meeting: Meeting, desk: Desk | None = None) -> str:
         if desk is not None:
@@ -159,7 +162,19 @@ class DocumentSpec:
 SPECS: dict[str, DocumentSpec] = {}
 
 
+def _rendering_as(kind: str, render: Callable) -> Callable:
+    """`render` told which kind it renders (for the number pattern a draft prints)."""
+
+    def render_kind(meeting, desk, options):
+        options.kind = kind
+        return render(meeting, desk, options)
+
+    return render_kind
+
+
 def register(spec: DocumentSpec) -> DocumentSpec:
+    if spec.render is not None:
+        spec = replace(spec, render=_rendering_as(spec.kind, spec.render))
     SPECS[spec.key] = spec
     return spec
 
@@ -196,13 +211,27 @@ register(
         key="butir-kesepakatan",
         kind=K.AGREEMENT,
         label=_("Draft agreement points (butir kesepakatan)"),
-        title_text="Draft Butir Kesepakatan",
+        title_text="Draf Butir Kesepakatan",
         render=agreement.render_agreement,
         rows=agreement.count_points,
         unit=Unit.POINTS,
         available=agreement.has_points,
         unavailable_note=_("Available once the desks have recorded agreement points."),
         on_final=agreement.agree_sources,
+    )
+)
+register(
+    DocumentSpec(
+        key="naskah-kesepakatan",
+        kind=K.RAKORGUB_AGREEMENT,
+        label=_("RAKORGUB agreement (naskah kesepakatan)"),
+        title_text="Naskah Kesepakatan RAKORGUB",
+        render=naskah.render_naskah,
+        rows=naskah.count_points,
+        unit=Unit.POINTS,
+        available=naskah.has_package,
+        unavailable_note=_("Available once the agreement points are forwarded to RAKORGUB."),
+        attachment=naskah.signed_scan_link,
     )
 )
 register(

@@ -63,7 +63,13 @@ def document_issues(meeting: Meeting, desk: Desk | None = None) -> QuerySet[Issu
         .exclude(status__in=(S.DRAFT, S.WITHDRAWN, S.MERGED))
         .select_related("region", "desk__field")
         .prefetch_related(
-            Prefetch("joint_regions", queryset=Region.objects.order_by("kemendagri_code"))
+            Prefetch("joint_regions", queryset=Region.objects.order_by("kemendagri_code")),
+            Prefetch(
+                "merged_issues",
+                queryset=Issue.objects.select_related("region").order_by(
+                    "region__kemendagri_code", "pk"
+                ),
+            ),
         )
     )
     if desk is not None:
@@ -89,13 +95,19 @@ class IssueLine:
 
     @property
     def location(self) -> str:
+        """Where: the issue's place; a joint issue's every merged location, each with
+        its region ("Kabupaten Bangka: Ruas ..., Kec. ...; Kabupaten Belitung: ...")."""
         issue = self.issue
-        parts = [issue.place]
-        if issue.village:
-            parts.append(f"Desa/Kel. {issue.village}")
-        if issue.district:
-            parts.append(f"Kec. {issue.district}")
-        return ", ".join(part for part in parts if part)
+        merged = list(issue.merged_issues.all())
+        if not merged:
+            return _place(issue)
+        places = []
+        for member in [issue, *merged]:
+            place = _place(member)
+            text = f"{member.region.name}: {place}" if place else member.region.name
+            if text not in places:
+                places.append(text)
+        return "; ".join(places)
 
     @property
     def decision(self) -> str:
@@ -127,6 +139,15 @@ class IssueLine:
         if len(self.regions) > 1:
             parts.append("Isu gabungan " + self.region_names + ".")
         return " ".join(parts)
+
+
+def _place(issue: Issue) -> str:
+    parts = [issue.place]
+    if issue.village:
+        parts.append(f"Desa/Kel. {issue.village}")
+    if issue.district:
+        parts.append(f"Kec. {issue.district}")
+    return ", ".join(part for part in parts if part)
 
 
 def _line(issue: Issue) -> IssueLine:

@@ -1,8 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rakortek.documents.models import OfficeProfile
+from rakortek.documents.models import DEFAULT_NUMBER_PATTERN, FinalDocument, OfficeProfile
+from rakortek.documents.numbering import check_pattern
 from rakortek.documents.office import MAX_EMBLEM_BYTES, check_emblem
+
+
+def numbered_kinds() -> list[str]:
+    """The kinds of final document that carry a naskah dinas number: the PDFs."""
+    from rakortek.documents.catalog import SPECS
+
+    kinds = []
+    for spec in SPECS.values():
+        if spec.extension == "pdf" and spec.kind not in kinds:
+            kinds.append(spec.kind)
+    return kinds
 
 
 class OfficeProfileForm(forms.ModelForm):
@@ -17,6 +29,38 @@ class OfficeProfileForm(forms.ModelForm):
     class Meta:
         model = OfficeProfile
         fields = ["government", "office", "address", "contact", "city", "paper"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        patterns = self.instance.number_patterns or {}
+        for kind in numbered_kinds():
+            self.fields[f"number_{kind}"] = forms.CharField(
+                label=_("Number of: %(kind)s") % {"kind": FinalDocument.Kind(kind).label},
+                max_length=60,
+                required=False,
+                initial=patterns.get(kind, ""),
+                widget=forms.TextInput(attrs={"placeholder": DEFAULT_NUMBER_PATTERN}),
+                help_text=_(
+                    "{nomor} is the office's sequence number of the year, {tahun} the year. "
+                    "Empty: %(default)s."
+                )
+                % {"default": DEFAULT_NUMBER_PATTERN},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        patterns = {}
+        for kind in numbered_kinds():
+            name = f"number_{kind}"
+            value = (cleaned.get(name) or "").strip()
+            if not value:
+                continue
+            try:
+                patterns[kind] = check_pattern(value)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        cleaned["number_patterns"] = patterns
+        return cleaned
 
     def clean_emblem(self):
         uploaded = self.cleaned_data.get("emblem")

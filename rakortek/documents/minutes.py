@@ -10,7 +10,6 @@ from issues.models import Issue
 from meetings.minutes import prefill_from_meeting
 from meetings.models import Minutes
 from rakortek.documents.content import DeskResult, desk_results
-from rakortek.formatting import rupiah
 
 
 def prefill_minutes(minutes: Minutes) -> dict[str, str]:
@@ -43,7 +42,8 @@ def counts_text(results: list[DeskResult]) -> str:
 
 
 def decisions_text(results: list[DeskResult]) -> str:
-    """Each desk's decisions: the counts, the Prioritas list, where redirected issues go."""
+    """Each desk's decisions: the counts, the Prioritas issues by number, where redirected
+    issues go. The Prioritas list itself is printed by the document, so it is not repeated."""
     parts = []
     for result in results:
         if not result.decisions:
@@ -51,13 +51,9 @@ def decisions_text(results: list[DeskResult]) -> str:
         summary = ", ".join(f"{label} {count}" for label, count in result.decisions)
         lines = [f"Desk {result.desk.field.name}: {summary}."]
         if result.priorities:
-            lines.append("Isu Prioritas:")
-            for number, line in enumerate(result.priorities, start=1):
-                cost = rupiah(line.issue.estimated_cost)
-                cost = f", {cost}" if cost else ""
-                lines.append(
-                    f"{number}. {line.issue.code} {line.issue.title} ({line.region_names}){cost}"
-                )
+            # The document prints the list itself (Hasil Desk): named here once, not again.
+            codes = ", ".join(line.issue.code for line in result.priorities)
+            lines.append(f"Isu Prioritas ({codes}) sebagaimana tercantum pada Hasil Desk.")
         redirected = [
             line for line in result.lines if line.issue.decision == Issue.Decision.REDIRECTED
         ]

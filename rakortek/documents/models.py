@@ -19,6 +19,9 @@ class Paper(models.TextChoices):
     F4 = "F4", _("F4 / folio (215 × 330 mm)")
 
 
+DEFAULT_NUMBER_PATTERN = "000.1.2/{nomor}/DPUPRPRKP/{tahun}"
+
+
 class OfficeProfile(models.Model):
     """The office's letterhead (kop surat) and paper: one row, edited by the secretariat."""
 
@@ -57,6 +60,10 @@ class OfficeProfile(models.Model):
     paper = models.CharField(
         _("default paper"), max_length=2, choices=Paper.choices, default=Paper.A4
     )
+    # The naskah dinas number of each kind of final document, e.g.
+    # 000.1.2/{nomor}/DPUPRPRKP/{tahun}: {kind value: pattern}; a kind not set uses
+    # DEFAULT_NUMBER_PATTERN. {nomor} is the office's sequence of the year.
+    number_patterns = models.JSONField(_("document number patterns"), default=dict, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -77,6 +84,9 @@ class OfficeProfile(models.Model):
     def __str__(self):
         return self.office
 
+    def number_pattern(self, kind: str) -> str:
+        return (self.number_patterns or {}).get(kind) or DEFAULT_NUMBER_PATTERN
+
     @classmethod
     def load(cls) -> "OfficeProfile":
         """The one row; recreated with the defaults if a test or a flush removed it."""
@@ -95,8 +105,9 @@ def _document_kinds() -> type[models.TextChoices]:
     signed = [(kind.name, (kind.value, kind.label)) for kind in Signer.Document]
     unsigned = [
         ("RECAP_XLSX", ("rekapitulasi_xlsx", _("Recap spreadsheet"))),
-        ("MONITORING", ("tindak_lanjut", _("Follow-up monitoring report"))),
         ("MONITORING_XLSX", ("tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet"))),
+        # Signed by the Governor and the regents: its signatories are the package's.
+        ("RAKORGUB_AGREEMENT", ("naskah_rakorgub", _("RAKORGUB agreement"))),
         ("OTHER", ("lainnya", _("Other"))),
     ]
     return models.TextChoices(
@@ -203,6 +214,24 @@ class FinalDocument(models.Model):
     @property
     def is_reopened(self):
         return self.reopened_at is not None
+
+
+class NumberSequence(models.Model):
+    """The office's sequence of document numbers in one year ({nomor} of the patterns).
+
+    Numbers are taken under a row lock when a final version is stored, so two
+    finalisations at once get consecutive numbers: none repeated, none skipped.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("document number sequence")
+        verbose_name_plural = _("document number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
 
 
 class RenderJob(models.Model):

@@ -15,9 +15,18 @@ from django.utils.text import Truncator
 
 from issues.followup import overview
 from issues.models import FollowUpUpdate, PackagePoint, RakorgubPackage
-from meetings.models import Meeting
-from rakortek.documents.rendering import XLSX, Output, RenderOptions, render_pdf
-from rakortek.formatting import tanggal
+from meetings.models import Meeting, Minutes, Signer
+from rakortek.documents.agreement import PROVINCE_HEAD
+from rakortek.documents.rendering import (
+    XLSX,
+    Output,
+    RenderOptions,
+    Signature,
+    render_pdf,
+    signature_block,
+    signer_signatures,
+)
+from rakortek.formatting import tanggal, urutan
 
 S = PackagePoint.Status
 
@@ -62,6 +71,7 @@ class MonitoringLine:
     point: PackagePoint
     overdue: bool
     last: FollowUpUpdate | None
+    ordinal: str = ""  # KESATU, KEDUA ...: as the naskah kesepakatan numbers it
 
     @property
     def region_names(self) -> str:
@@ -145,13 +155,23 @@ def monitoring(meeting: Meeting, today=None) -> Monitoring | None:
     latest = latest_updates(view.points)
     sections: list[FieldSection] = []
     by_desk = {}
+    # The points as signed: the naskah kesepakatan numbers the points kept in the package.
+    ordinals = {
+        point.pk: urutan(number)
+        for number, point in enumerate(sorted(view.points, key=lambda p: p.number), start=1)
+    }
     for point in view.points:
         section = by_desk.get(point.desk_id)
         if section is None:
             section = by_desk[point.desk_id] = FieldSection(name=point.desk.field.name, lines=[])
             sections.append(section)
         section.lines.append(
-            MonitoringLine(point=point, overdue=point.overdue, last=latest.get(point.pk))
+            MonitoringLine(
+                point=point,
+                overdue=point.overdue,
+                last=latest.get(point.pk),
+                ordinal=ordinals[point.pk],
+            )
         )
     return Monitoring(
         meeting=meeting,
@@ -162,6 +182,28 @@ def monitoring(meeting: Meeting, today=None) -> Monitoring | None:
         by_region=[_summary(tally) for tally in view.by_region],
         total=_summary(view.total, label="Jumlah"),
     )
+
+
+def monitoring_signatures(meeting: Meeting) -> list[Signature]:
+    """The signers set for the report; without them, the chair of the plenary minutes
+    (the head of the office) as the minutes name them, or a block to sign by hand."""
+    signatures = signer_signatures(meeting, Signer.Document.MONITORING)
+    if signatures:
+        return signatures
+    minutes = Minutes.objects.filter(meeting=meeting, desk__isnull=True).first()
+    if minutes and minutes.chair_name:
+        signer = Signer.objects.filter(
+            meeting=meeting, document=Signer.Document.MINUTES, name=minutes.chair_name
+        ).first()
+        return [
+            Signature(
+                position=minutes.chair_position or (signer.position if signer else ""),
+                name=minutes.chair_name,
+                rank=signer.rank if signer else "",
+                nip=signer.nip if signer else "",
+            )
+        ]
+    return [Signature(position=PROVINCE_HEAD)]
 
 
 def render_monitoring(meeting: Meeting, desk, options: RenderOptions) -> Output:
@@ -175,6 +217,10 @@ def render_monitoring(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "status_labels": [STATUS_LABELS[status] for status in STATUS_ORDER],
             "as_of": tanggal(data.today),
             "signed_on": tanggal(data.package.signed_on),
+            "signature_block": signature_block(
+                monitoring_signatures(meeting),
+                place_date=f"{options.profile.city}, {tanggal(data.today)}",
+            ),
             "title": f"Laporan Monitoring Tindak Lanjut {meeting.title}",
         },
         options=options,

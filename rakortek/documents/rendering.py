@@ -6,14 +6,16 @@ and its QR code at the end. Everything goes through rakortek.pdf, whose fetcher
 reads only the app's static files and the data: images made here.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from math import ceil
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from meetings.models import Desk, Meeting, Minutes, Participant, Signer
 from meetings.signatures import signature_data_uri
-from rakortek.documents import content
+from rakortek import formatting
+from rakortek.documents import content, numbering
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
 from rakortek.documents.verification import PendingDocument, qr_data_uri
@@ -42,6 +44,7 @@ class RenderOptions:
     profile: OfficeProfile
     final: PendingDocument | None = None
     printed_at: object = None
+    kind: str = ""  # set by the catalog: which document is rendered
 
     @classmethod
     def create(cls, *, final: PendingDocument | None = None, profile=None) -> "RenderOptions":
@@ -50,13 +53,120 @@ class RenderOptions:
 
 @dataclass
 class Signature:
-    """One signature column: position, name (bold, underlined), rank, NIP."""
+    """One signature block: label, jabatan, signing space, name (bold, underlined), rank, NIP.
+
+    `label` is what the signer signs as ("Pimpinan Rapat", "Notulis", "BUPATI BANGKA");
+    `on_behalf` the official a stand-in signs for ("a.n. Kepala Dinas ...");
+    `represents` prints "yang mewakili" for a stand-in at a joint signing.
+    """
 
     heading: str = ""
     position: str = ""
     name: str = ""
     rank: str = ""
     nip: str = ""
+    on_behalf: str = ""
+    represents: bool = False
+    place_date: str = ""
+
+    @property
+    def label(self) -> str:
+        heading = self.heading.strip()
+        if heading and not heading.endswith(","):
+            heading += ","
+        return heading
+
+    @property
+    def nip_text(self) -> str:
+        return formatting.nip(self.nip)
+
+    @property
+    def name_size(self) -> str:
+        """A smaller type for a long name, so name and degrees stay on one line."""
+        length = len(self.name)
+        if length > 40:
+            return "sig-name-xs"
+        if length > 30:
+            return "sig-name-s"
+        return ""
+
+
+@dataclass
+class SignatureRow:
+    cells: list  # Signature or None (an empty column)
+
+    @property
+    def span(self) -> int:
+        return len(self.cells)
+
+    @property
+    def has_date(self) -> bool:
+        return any(cell and cell.place_date for cell in self.cells)
+
+    @property
+    def has_rank(self) -> bool:
+        return any(cell and cell.rank for cell in self.cells)
+
+    @property
+    def has_nip(self) -> bool:
+        return any(cell and cell.nip for cell in self.cells)
+
+
+@dataclass
+class SignatureBlock:
+    """The signatures of a document laid out in rows of equal columns.
+
+    Each row is one table whose lines (date, label and jabatan, signing space,
+    name, rank, NIP) are table rows, so the blocks of a row start at the same
+    height and their names share a baseline whatever the length of a jabatan.
+    The closing paragraph and the heading ("PARA PIHAK") are kept on the page of
+    the first row.
+    """
+
+    rows: list = field(default_factory=list)
+    columns: int = 2
+    closing: str = ""
+    heading: str = ""
+
+
+def signature_block(
+    signatures: list,
+    *,
+    place_date: str = "",
+    closing: str = "",
+    heading: str = "",
+    max_columns: int = 3,
+) -> SignatureBlock:
+    """Rows of at most `max_columns`, as even as they can be (5 -> 3 + 2, 8 -> 3 + 3 + 2).
+
+    One signer stands on the right, as in a letter. The place and date line goes
+    over the last block of the first row, unless a block already has its own.
+    """
+    signatures = [sig for sig in signatures if sig is not None]
+    if not signatures:
+        return SignatureBlock(closing=closing, heading=heading)
+    if place_date and not any(sig.place_date for sig in signatures):
+        first_row_end = min(len(signatures), _per_row(len(signatures), max_columns)) - 1
+        signatures = list(signatures)
+        signatures[first_row_end] = replace(signatures[first_row_end], place_date=place_date)
+    if len(signatures) == 1:
+        return SignatureBlock(
+            rows=[SignatureRow(cells=[None, signatures[0]])],
+            columns=2,
+            closing=closing,
+            heading=heading,
+        )
+    per_row = _per_row(len(signatures), max_columns)
+    rows = []
+    for start in range(0, len(signatures), per_row):
+        cells = signatures[start : start + per_row]
+        rows.append(SignatureRow(cells=cells))
+    return SignatureBlock(rows=rows, columns=per_row, closing=closing, heading=heading)
+
+
+def _per_row(count: int, max_columns: int) -> int:
+    rows_needed = ceil(count / max_columns)
+    return max(2, ceil(count / rows_needed))
 
 
 def paper_size(paper: str, *, landscape: bool) -> str:
@@ -77,8 +187,15 @@ def render_pdf(template: str, context: dict, *, options: RenderOptions, landscap
         "draft": final is None,
         "printed_at": options.printed_at or timezone.now(),
         "city": options.profile.city,
+        "draft_number": (
+            numbering.draft_number(options.kind, options.profile) if options.kind else ""
+        ),
         **context,
     }
+    if "signature_block" not in context:
+        context["signature_block"] = signature_block(
+            context.get("signatures") or [], place_date=context.get("place_date", "")
+        )
     # Official documents are Indonesian whatever language the reader chose.
     with translation.override("id"):
         html = render_to_string(template, context)
@@ -107,6 +224,21 @@ def signer_signatures(meeting: Meeting, document: str, desk: Desk | None = None)
     ]
 
 
+def label_minutes_signers(signatures: list, minutes: Minutes, chair_label: str) -> list:
+    """Signers set for a minutes document sign as what the minutes name them:
+    the chair as `chair_label` ("Pimpinan Rapat"), the note-taker as "Notulis"."""
+    for signature in signatures:
+        if signature.heading:
+            continue
+        if minutes.chair_name and signature.name == minutes.chair_name:
+            signature.heading = chair_label
+        elif minutes.note_taker_name and signature.name == minutes.note_taker_name:
+            signature.heading = "Notulis"
+            if signature.position.strip().lower() == "notulis":
+                signature.position = ""
+    return signatures
+
+
 def desk_chair_signature(desk: Desk) -> Signature:
     chair = desk.chair
     field_name = desk.field.name
@@ -123,15 +255,21 @@ def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -
     signatures = signer_signatures(meeting, Signer.Document.PRIORITY_LIST, desk) or [
         desk_chair_signature(desk)
     ]
+    decisions = content.decision_counts(lines)
+    summary = ""
+    if decisions:
+        counts = ", ".join(f"{label} {count}" for label, count in decisions)
+        summary = f"Jumlah isu: {len(lines)} ({counts})."
     return render_pdf(
         "documents/pdf/prioritas.html",
         {
             "meeting": meeting,
             "desk": desk,
             "lines": lines,
-            "decisions": content.decision_counts(lines),
-            "signatures": signatures,
-            "place_date": place_date(options.profile, meeting),
+            "decisions": decisions,
+            "signature_block": signature_block(
+                signatures, place_date=place_date(options.profile, meeting), closing=summary
+            ),
             "title": f"Daftar Prioritas Desk {desk.field.name}",
         },
         options=options,
@@ -190,7 +328,9 @@ def meeting_time(meeting: Meeting) -> str:
 
 def render_minutes(meeting: Meeting, desk, options: RenderOptions) -> Output:
     minutes = plenary_minutes(meeting)
-    signatures = signer_signatures(meeting, Signer.Document.MINUTES)
+    signatures = label_minutes_signers(
+        signer_signatures(meeting, Signer.Document.MINUTES), minutes, "Pimpinan Rapat"
+    )
     if not signatures:
         # Without signers set for the minutes: the note-taker and the chair sign.
         if minutes.note_taker_name:
@@ -231,13 +371,28 @@ def desk_time(meeting: Meeting, desk: Desk) -> str:
     return meeting_time(meeting)
 
 
+def desk_place(meeting: Meeting, desk: Desk) -> str:
+    """The desk's room and the meeting's venue, without saying a place twice
+    ("Ruang Auditorium" in "Ruang Auditorium Dinas PUPRPRKP")."""
+    room, venue = desk.room.strip(), meeting.venue.strip()
+    if not room:
+        return venue
+    if not venue or room.casefold() in venue.casefold():
+        return venue or room
+    if venue.casefold() in room.casefold():
+        return room
+    return f"{room}, {venue}"
+
+
 def desk_minutes_chair_signature(desk: Desk, minutes: Minutes) -> Signature:
     """The desk's chair, or the stand-in the minutes name as having chaired it."""
     signature = desk_chair_signature(desk)
     if minutes.chair_name and minutes.chair_name != signature.name:
+        # A stand-in signs on behalf of the head of the field ("a.n.").
         return Signature(
             heading=signature.heading,
-            position=minutes.chair_position or signature.position,
+            on_behalf=signature.position,
+            position=minutes.chair_position,
             name=minutes.chair_name,
         )
     if minutes.chair_position:
@@ -248,7 +403,11 @@ def desk_minutes_chair_signature(desk: Desk, minutes: Minutes) -> Signature:
 def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) -> Output:
     """Notulen Desk: one desk's minutes, its issues and decisions, signed for the desk."""
     minutes = Minutes.objects.get(meeting=meeting, desk=desk)
-    signatures = signer_signatures(meeting, Signer.Document.DESK_MINUTES, desk)
+    signatures = label_minutes_signers(
+        signer_signatures(meeting, Signer.Document.DESK_MINUTES, desk),
+        minutes,
+        f"Pimpinan Desk {desk.field.name}",
+    )
     if not signatures:
         # Without signers set for this desk's minutes: its note-taker and its chair sign.
         note_taker = minutes.note_taker_name or (
@@ -269,6 +428,7 @@ def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) ->
             "desk": desk,
             "minutes": minutes,
             "time": desk_time(meeting, desk),
+            "place": desk_place(meeting, desk),
             "present": present,
             "result": content.desk_results(meeting, desk)[0],
             "signatures": signatures,
@@ -282,11 +442,26 @@ def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) ->
 MODE_LABELS = {"luring": "Luring", "daring": "Daring"}
 
 
+def region_after_office(participant) -> str:
+    """The region after the office, unless the office already names it
+    ("DPUPR Kabupaten Bangka" needs no "(Kabupaten Bangka)")."""
+    region = participant.region
+    if region is None:
+        return ""
+    office = participant.office.casefold()
+    short = region.name.removeprefix("Kabupaten ").removeprefix("Kota ").casefold()
+    if region.name.casefold() in office or (short and short in office.split()):
+        return ""
+    return region.name
+
+
 def render_attendance(meeting: Meeting, desk, options: RenderOptions) -> Output:
     groups = {}
     for participant in present_participants(meeting):
         participant.signature_uri = signature_data_uri(participant)
+        participant.region_after_office = region_after_office(participant)
         groups.setdefault(participant.mode, []).append(participant)
+    count = sum(len(people) for people in groups.values())
     return render_pdf(
         "documents/pdf/daftar_hadir.html",
         {
@@ -295,9 +470,13 @@ def render_attendance(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "groups": [
                 (label, groups[mode]) for mode, label in MODE_LABELS.items() if mode in groups
             ],
-            "count": sum(len(people) for people in groups.values()),
-            "signatures": signer_signatures(meeting, Signer.Document.ATTENDANCE),
-            "place_date": place_date(options.profile, meeting),
+            "count": count,
+            # No phone numbers: they stay in the secretariat's working list (Peserta).
+            "signature_block": signature_block(
+                signer_signatures(meeting, Signer.Document.ATTENDANCE),
+                place_date=place_date(options.profile, meeting),
+                closing=f"Jumlah peserta hadir: {count} orang." if count else "",
+            ),
             "title": f"Daftar Hadir {meeting.title}",
         },
         options=options,

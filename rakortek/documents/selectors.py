@@ -46,6 +46,7 @@ class DocumentRow:
     versions: list = field(default_factory=list)  # newest first
     job: RenderJob | None = None
     blocker: str = ""  # why it cannot be finalised now
+    attachment_url: str = ""  # a file kept with it elsewhere (the signed scan)
 
     @property
     def current(self) -> FinalDocument | None:
@@ -172,9 +173,17 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
                     versions=found,
                     job=job,
                     blocker=str(blockers.get(desk.pk if desk else None, "")),
+                    attachment_url=_attachment_url(spec, meeting) if available else "",
                 )
             )
     return rows
+
+
+def _attachment_url(spec: DocumentSpec, meeting) -> str:
+    if spec.attachment is None:
+        return ""
+    link = spec.attachment(meeting)
+    return link[1] if link else ""
 
 
 def _count(spec: DocumentSpec, meeting, desk, per_desk: dict, total: int, counts: dict) -> int:

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from issues.models import RakorgubPackage
 from meetings.models import Meeting
+from rakortek.documents import numbering
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents
 from rakortek.documents.catalog import DocumentSpec
 from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
@@ -58,16 +60,33 @@ def current_version(*, meeting, kind, desk=None) -> FinalDocument | None:
     return _versions(meeting=meeting, kind=kind, desk=desk).filter(is_current=True).first()
 
 
-def document_prepare(*, meeting, kind: str, desk=None) -> PendingDocument:
-    """Reserve the next version's number and verification code (nothing is written yet)."""
+def document_prepare(*, meeting, kind: str, desk=None, numbered: bool = False) -> PendingDocument:
+    """Reserve the next version and verification code (nothing is written yet).
+
+    A numbered document (a PDF naskah) gets the number its pattern will most
+    likely give; the number is taken for good only when the version is stored
+    (`_store_final`), and the document rendered again if another took it meanwhile.
+    """
     last = _versions(meeting=meeting, kind=kind, desk=desk).order_by("-version").first()
     version = (last.version + 1) if last else 1
     code = secrets.token_urlsafe(12)
     url = settings.SITE_URL.rstrip("/") + reverse("documents:verify", kwargs={"code": code})
-    scope = f"{desk.field.code}/" if desk is not None else ""
-    number = f"{kind.upper().replace('_', '-')}/{scope}{meeting.slug.upper()}/V{version}"
+    if numbered:
+        year = numbering.current_year()
+        sequence = numbering.peek_sequence(year)
+        number = numbering.format_number(
+            OfficeProfile.load().number_pattern(kind), sequence=sequence, year=year
+        )
+    else:
+        sequence = None
+        scope = f"{desk.field.code}/" if desk is not None else ""
+        number = f"{kind.upper().replace('_', '-')}/{scope}{meeting.slug.upper()}/V{version}"
     return PendingDocument(
-        number=number, version=version, verification_code=code, verification_url=url
+        number=number,
+        version=version,
+        verification_code=code,
+        verification_url=url,
+        sequence=sequence,
     )
 
 
@@ -163,7 +182,9 @@ def document_finalise(
     """
     _check_actor(actor)
     _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
-    pending = document_prepare(meeting=meeting, kind=spec.kind, desk=desk)
+    pending = document_prepare(
+        meeting=meeting, kind=spec.kind, desk=desk, numbered=spec.extension == "pdf"
+    )
     output = spec.render(meeting, desk, RenderOptions.create(final=pending))
     if output.refused_assets:
         # Without its stylesheet or fonts the document is wrong (unstyled, more pages,
@@ -200,6 +221,17 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
         # The job was given to another worker meanwhile (this one was taken for dead).
         raise DocumentError(_("This rendering was handed to another worker meanwhile."))
     current = _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
+    if pending.sequence is not None:
+        # The number is taken here, under the sequence's row lock, so that it is used
+        # exactly once. Another document stored since the prediction took it: render
+        # again with the number this one gets (only then is the lock held while rendering).
+        year = numbering.current_year()
+        sequence = numbering.take_sequence(year)
+        pattern = OfficeProfile.load().number_pattern(spec.kind)
+        number = numbering.format_number(pattern, sequence=sequence, year=year)
+        if number != pending.number:
+            pending = replace(pending, number=number, sequence=sequence)
+            output = spec.render(meeting, desk, RenderOptions.create(final=pending))
     try:
         document = document_store(
             meeting=meeting,
@@ -583,6 +615,12 @@ def office_profile_update(
     fields = ["government", "office", "address", "contact", "city", "paper"]
     for name in fields:
         setattr(profile, name, data[name])
+    if "number_patterns" in data:
+        profile.number_patterns = {
+            kind: numbering.check_pattern(pattern)
+            for kind, pattern in data["number_patterns"].items()
+        }
+        fields.append("number_patterns")
     old = profile.emblem.name if profile.emblem else ""
     if emblem is not None:
         extension = "png" if check_emblem(emblem) == "image/png" else "jpg"

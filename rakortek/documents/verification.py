@@ -17,6 +17,8 @@ class PendingDocument:
     version: int
     verification_code: str
     verification_url: str
+    # The year's sequence number printed in `number` (None: not a numbered document).
+    sequence: int | None = None
 
 
 def qr_data_uri(url: str) -> str:

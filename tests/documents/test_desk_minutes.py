@@ -104,9 +104,10 @@ def test_desk_minutes_pdf_has_the_header_sections_and_the_desks_results(desk_min
     assert "Sumber Daya Air" not in text
     # Without signers set: the note-taker, then the desk's chair with NIP.
     assert "Pangkalpinang, 25 Juli 2022" in text
-    assert text.index("Notulis Dewi Lestari, S.T.") < text.index(
-        "Pimpinan Desk Bina Marga Kepala Bidang Bina Marga Sutrisno Hadi NIP. 197001012000031001"
-    )
+    assert (
+        "Notulis, Pimpinan Desk Bina Marga, Kepala Bidang Bina Marga "
+        "Dewi Lestari, S.T. Sutrisno Hadi NIP. 19700101 200003 1 001"
+    ) in text
     assert "DRAF" in text
     assert f"Halaman 1 dari {output.pages}" in text
 
@@ -138,7 +139,7 @@ def test_signers_set_for_the_desks_minutes_sign_instead(desk_minutes, desk_sda):
     text = flat(pdf_text(render(meeting, desk).content))
     assert (
         "Pangkalpinang, 25 Juli 2022 Kepala Bidang Bina Marga Ir. Sutrisno Hadi, M.T. "
-        "Pembina (IV/a) NIP. 197001012000031001"
+        "Pembina (IV/a) NIP. 19700101 200003 1 001"
     ) in text
     assert "Rahmat Hidayat" not in text and "Kadis" not in text
     assert "Notulis Dewi" not in text
@@ -153,7 +154,11 @@ def test_a_stand_in_who_chaired_the_desk_signs_without_the_chairs_nip(desk_minut
     text = flat(pdf_text(render(desk_minutes.meeting, desk_minutes.desk).content))
     assert "Pimpinan Desk : Andi Wijaya, S.T. (Kepala Seksi Jalan)" in text
     assert "Sungailiat, 26 Juli 2022" in text
-    assert "Pimpinan Desk Bina Marga Kepala Seksi Jalan Andi Wijaya, S.T." in text
+    # The stand-in signs on behalf of the head of the field.
+    assert (
+        "Notulis, Pimpinan Desk Bina Marga, a.n. Kepala Bidang Bina Marga Kepala Seksi Jalan "
+        "Dewi Lestari, S.T. Andi Wijaya, S.T."
+    ) in text
     assert "197001012000031001" not in text
 
 
@@ -218,7 +223,7 @@ def test_finalisable_only_once_the_desks_minutes_text_is_final(
     assert document.kind == FinalDocument.Kind.DESK_MINUTES == "notulen_desk"
     assert document.desk == desk and document.version == 1 and document.is_current
     assert document.title == "Notulen Desk Bina Marga - RAKORTEK PU 2022"
-    assert document.number.startswith(f"NOTULEN-DESK/{desk.field.code}/")
+    assert document.number.startswith("000.1.2/1/DPUPRPRKP/")
     with document.file.open("rb") as stored:
         text = flat(pdf_text(stored.read()))
     assert document.number in text
@@ -236,7 +241,7 @@ def test_finalisable_only_once_the_desks_minutes_text_is_final(
     minutes_finalise(minutes=desk_minutes, user=secretariat)
     second = document_finalise(actor=secretariat, meeting=meeting, spec=SPEC, desk=desk)
     assert second.version == 2 and second.reason == "Koreksi keputusan desk"
-    assert second.number.endswith("/V2")
+    assert second.number.startswith("000.1.2/2/")
     with second.file.open("rb") as stored:
         assert "Rekonstruksi ruas Sungailiat - Belinyu: Prioritas 1." in flat(
             pdf_text(stored.read())
@@ -370,3 +375,20 @@ def test_minutes_pages_link_to_it_for_those_who_draft_it(
         assert anchor in client.get(edit).text
     minutes_finalise(minutes=desk_minutes, user=secretariat)
     assert anchor not in as_observer.get(detail).text
+
+
+@pytest.mark.parametrize(
+    ("room", "venue", "place"),
+    [
+        ("Ruang Auditorium", "Ruang Auditorium Dinas PUPRPRKP", "Ruang Auditorium Dinas PUPRPRKP"),
+        ("Ruang Rapat SDA", "Kantor Dinas PUPRPRKP", "Ruang Rapat SDA, Kantor Dinas PUPRPRKP"),
+        ("", "Kantor Dinas PUPRPRKP", "Kantor Dinas PUPRPRKP"),
+    ],
+)
+def test_the_place_never_says_the_room_twice(desk_minutes, room, venue, place):
+    desk, meeting = desk_minutes.desk, desk_minutes.meeting
+    desk.room, meeting.venue = room, venue
+    desk.save()
+    meeting.save()
+    text = flat(pdf_text(render(meeting, desk).content))
+    assert f"Tempat : {place} " in text

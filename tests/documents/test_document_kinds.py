@@ -27,9 +27,16 @@ def test_every_document_that_can_have_signers_is_a_final_document_kind_alike():
         assert K(signed.value) is kind
 
 
-def test_the_kinds_nobody_signs_are_the_spreadsheets_the_monitoring_report_and_other():
+def test_the_kinds_without_meeting_signers_are_the_spreadsheets_the_naskah_and_other():
+    """The naskah kesepakatan is signed by the package's signatories (issues), not by
+    signers set for the meeting."""
     unsigned = {kind.value for kind in K} - {signed.value for signed in Signer.Document}
-    assert unsigned == {"rekapitulasi_xlsx", "tindak_lanjut", "tindak_lanjut_xlsx", "lainnya"}
+    assert unsigned == {
+        "rekapitulasi_xlsx",
+        "tindak_lanjut_xlsx",
+        "naskah_rakorgub",
+        "lainnya",
+    }
 
 
 def test_stored_values_are_unchanged():
@@ -43,18 +50,19 @@ def test_stored_values_are_unchanged():
         "RECAP_XLSX": "rekapitulasi_xlsx",
         "MONITORING": "tindak_lanjut",
         "MONITORING_XLSX": "tindak_lanjut_xlsx",
+        "RAKORGUB_AGREEMENT": "naskah_rakorgub",
         "OTHER": "lainnya",
     }
     assert all(len(kind.value) <= 20 for kind in K)  # the columns' max_length
 
 
-def test_every_signed_kind_has_its_pdf_and_every_pdf_but_the_monitoring_report_is_signed():
+def test_every_signed_kind_has_its_pdf_and_every_pdf_but_the_naskah_has_meeting_signers():
     """A PDF document added to the catalog must either be signed (a Signer.Document
     member, so the secretariat can set its signers) or be named here as unsigned."""
     pdf_kinds = {spec.kind for spec in SPECS.values() if spec.extension == "pdf"}
     signed = {kind.value for kind in Signer.Document}
     assert signed <= pdf_kinds
-    assert pdf_kinds - signed == {K.MONITORING}
+    assert pdf_kinds - signed == {K.RAKORGUB_AGREEMENT}
     # Every catalog document is a stored kind, each kind at most one document.
     kinds = [spec.kind for spec in SPECS.values()]
     assert len(kinds) == len(set(kinds)) and set(kinds) <= set(K)
@@ -98,6 +106,7 @@ def test_each_document_declares_what_it_counts():
         "rekapitulasi-xlsx": Unit.ISSUES,
         "tindak-lanjut": Unit.POINTS,
         "tindak-lanjut-xlsx": Unit.POINTS,
+        "naskah-kesepakatan": Unit.POINTS,
     }
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from issues.models import DeskState
@@ -32,7 +33,8 @@ def test_secretariat_finalises_the_priority_list_once(as_secretariat, monday_mee
     assert response.url.endswith("#dokumen-prioritas-bina-marga")
     document = FinalDocument.objects.get()
     assert (document.kind, document.desk, document.version) == ("prioritas", decided_desk, 1)
-    assert document.number == "PRIORITAS/BM/RAKORTEK-2022/V1"
+    year = timezone.localdate().year
+    assert document.number == f"000.1.2/1/DPUPRPRKP/{year}"  # the year's first naskah
     assert document.title == "Daftar Prioritas Desk Bina Marga - RAKORTEK PU 2022"
     with document.file.open("rb") as stored:
         content = stored.read()
@@ -112,7 +114,8 @@ def test_reopened_document_is_finalised_again_as_a_new_version_with_the_reason(
     first.refresh_from_db()
     assert (second.version, second.reason) == (2, "Koreksi biaya Kabupaten Bangka")
     assert not first.is_current
-    assert second.number.endswith("/V2")
+    # A new version is a new naskah: the next number of the year.
+    assert second.number.startswith("000.1.2/2/")
     # Both versions stay downloadable and listed on the page.
     assert as_secretariat.get(first.get_absolute_url()).status_code == 200
     page = as_secretariat.get(reverse("documents:meeting", kwargs={"slug": monday_meeting.slug}))

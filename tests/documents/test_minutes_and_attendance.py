@@ -1,5 +1,7 @@
 """Notulen RAKORTEK and Daftar Hadir PDFs, built on the meetings app's minutes and attendance."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -85,7 +87,9 @@ def test_minutes_pdf_has_the_heading_sections_desk_results_and_signatures(minute
     assert "Tidak ada isu strategis yang dibahas." in text  # the SDA desk
     # Without signers set: the note-taker and the chair, under the place and date.
     assert "Pangkalpinang, 25 Juli 2022" in text
-    assert text.index("Notulis Nurhayati") < text.index("Pimpinan Rapat Kepala Dinas PUPRPRKP")
+    # Each a column of its own: the labels on one line, the names on another.
+    assert "Notulis, Pimpinan Rapat, Kepala Dinas PUPRPRKP" in text
+    assert text.index("Notulis,") < text.index("Nurhayati", text.index("Notulis,"))
     assert f"Halaman 1 dari {output.pages}" in text
 
 
@@ -103,8 +107,8 @@ def test_minutes_signers_print_position_name_rank_and_nip(minutes):
     minutes.save(update_fields=["date_text"])
     text = flat(pdf_text(render(minutes.meeting, "notulen").content))
     assert (
-        "Pangkalpinang, 26 Juli 2022 Kepala Dinas PUPRPRKP Ir. Kepala Dinas, M.T. "
-        "Pembina Utama Muda (IV/c) NIP. 196801011994031005"
+        "Pangkalpinang, 26 Juli 2022 Pimpinan Rapat, Kepala Dinas PUPRPRKP Ir. Kepala Dinas, M.T. "
+        "Pembina Utama Muda (IV/c) NIP. 19680101 199403 1 005"
     ) in text
 
 
@@ -119,7 +123,7 @@ def test_minutes_become_a_final_document_only_when_their_text_is_final(
     document = FinalDocument.objects.get()
     assert document.kind == "notulen"
     with document.file.open("rb") as stored:
-        assert "NOTULEN-RAKORTEK-2022" not in document.number  # numbered by kind: NOTULEN/...
+        assert document.number.startswith("000.1.2/1/DPUPRPRKP/")
         text = pdf_text(stored.read())
     assert document.number in flat(text)
     # Locked minutes refuse edits in the meetings app; the document is locked too.
@@ -139,12 +143,16 @@ def test_attendance_pdf_lists_who_came_with_their_signatures(attendance, monday_
     text = flat(pdf_text(output.content))
     assert "DAFTAR HADIR" in text.upper()
     assert "Senin, 25 Juli 2022" in text
-    for header in ["No", "Nama", "Jabatan", "Instansi", "No. HP", "Tanda Tangan"]:
+    for header in ["No", "Nama", "Jabatan", "Instansi", "Tanda Tangan"]:
         assert header in text
     assert "Peserta Luring (1 orang)" in text and "Peserta Daring (1 orang)" in text
     assert text.index("Peserta Luring") < text.index("Budi Santoso") < text.index("Peserta Daring")
-    assert "081211112222" in text and "DPUPR Kabupaten Bangka" in text
-    assert "Hadir daring" in text  # no signature drawn online
+    # Phone numbers stay in the secretariat's working list; the region is not repeated
+    # after an office that names it.
+    assert "081211112222" not in text and "No. HP" not in text
+    assert "DPUPR Kabupaten Bangka" in text and "(Kabupaten Bangka)" not in text
+    # No signature drawn online: the day and time they joined instead.
+    assert re.search(r"Daring \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB", text)
     assert "Belum Datang" not in text
     assert "Jumlah peserta hadir: 2 orang." in text
     # The one collected signature is embedded as an image.
@@ -157,3 +165,60 @@ def test_attendance_list_is_not_available_before_anyone_checks_in(as_secretariat
         reverse("documents:draft", kwargs={"slug": monday_meeting.slug, "key": "daftar-hadir"})
     )
     assert response.status_code == 302
+
+
+def test_minutes_number_the_priorities_without_gaps_and_keep_links_whole(minutes, decided_desk):
+    from issues.models import Issue
+    from tests.documents.conftest import decided_issue
+    from tests.documents.layout import find_phrase, on_one_line, page_words
+
+    decided_issue(
+        decided_desk,
+        "belitung",
+        title="Ruas Tanjung Pandan",
+        rank=4,
+        decision=Issue.Decision.PRIORITY,
+    )
+    meeting = minutes.meeting
+    meeting.online_link = "https://zoom.example.go.id/j/2022072501?pwd=rakortek-pu-bangka-belitung"
+    meeting.save()
+    content = render(meeting, "notulen").content
+    text = flat(pdf_text(content))
+    # Ranks 1 and 4 on the board (a reserve and a redirected issue between): listed 1 and 2.
+    assert "1 BM-01 Kabupaten Bangka" in text
+    assert "2 BM-05 Kabupaten Belitung Ruas Tanjung Pandan" in text
+    # The link is on one line.
+    words = find_phrase(page_words(content), meeting.online_link)
+    assert on_one_line(words)
+    # The priority list is printed once: by the Hasil Desk, not again by the decisions.
+    assert text.count("Ruas Tanjung Pandan") == 1
+
+
+def test_attendance_signatures_alternate_and_a_page_holds_at_least_twelve_rows(
+    monday_meeting, secretariat
+):
+    from tests.documents.layout import page_words
+
+    for number in range(1, 41):
+        person = ParticipantFactory(
+            meeting=monday_meeting,
+            name=f"Peserta Nomor{number:02d}",
+            position="Kepala Seksi Pembangunan Jalan dan Jembatan",
+            office="Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung",
+            phone=f"0812000000{number:02d}",
+        )
+        participant_check_in(participant=person, via=Participant.Via.SECRETARIAT, actor=secretariat)
+    content = render(monday_meeting, "daftar-hadir").content
+    pages = page_words(content)
+    rows = [[w for w in page if w.text.startswith("Nomor")] for page in pages]
+    assert all(len(page) >= 12 for page in rows[:-1] if page), [len(p) for p in rows]
+    # The numbers in the signature column sit left for odd rows, right for even rows.
+    marks = {}
+    for page in pages:
+        for word in page:
+            if word.text.endswith(".") and word.text[:-1].isdigit() and word.x0 > 300:
+                marks[int(word.text[:-1])] = word.x0
+    assert len(marks) == 40
+    left = {n for n in marks if n % 2}
+    assert max(marks[n] for n in left) < min(marks[n] for n in marks if n not in left)
+    assert "0812000000" not in flat(pdf_text(content))

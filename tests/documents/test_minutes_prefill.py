@@ -25,10 +25,9 @@ def test_plenary_prefill_adds_counts_per_desk_and_region_and_the_decisions(
     assert "- Desk Sumber Daya Air: tidak ada isu." in text["discussion"]
     decisions = text["decisions"]
     assert "Desk Bina Marga: Prioritas 1, Cadangan 1, Dialihkan 1, Belum diputuskan 1." in decisions
-    assert (
-        "1. BM-01 Rekonstruksi ruas Sungailiat - Belinyu (Kabupaten Bangka), Rp38.000.000.000"
-        in decisions
-    )
+    # The list itself is printed once, by the document's Hasil Desk.
+    assert "Isu Prioritas (BM-01) sebagaimana tercantum pada Hasil Desk." in decisions
+    assert "Rekonstruksi ruas Sungailiat - Belinyu" not in decisions
     assert "BM-03 Jembatan Sungai Cerucuk dialihkan ke BPJN Kepulauan Bangka Belitung." in (
         decisions
     )

@@ -119,6 +119,39 @@ def test_pdf_lists_points_with_status_progress_and_last_report(agreed_meeting, r
         assert phrase in text, phrase
 
 
+def test_pdf_numbers_the_points_as_signed_and_has_a_signer(agreed_meeting, reported):
+    text = flat(pdf_text(render(agreed_meeting).content))
+    assert "KESATU Pelebaran Jalan Lingkar Timur" in text
+    assert "KETIGA Normalisasi Sungai Rangkui" in text
+    # Without signers set for the report: a block for the head of the office to sign.
+    assert "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung" in text
+    assert f"Pangkalpinang, {tanggal(timezone.localdate())}" in text
+
+
+def test_signers_set_for_the_report_sign_it(agreed_meeting, reported):
+    from meetings.models import Signer
+
+    Signer.objects.create(
+        meeting=agreed_meeting,
+        document=Signer.Document.MONITORING,
+        name="Ir. Hendra Kurniawan, M.T.",
+        position="Kepala Dinas PUPRPRKP",
+        nip="196912101996031004",
+    )
+    text = flat(pdf_text(render(agreed_meeting).content))
+    assert "Ir. Hendra Kurniawan, M.T. NIP. 19691210 199603 1 004" in text
+
+
+def test_a_dropped_point_leaves_no_gap_in_the_ordinals(agreed_meeting, package, secretariat, media):
+    rakorgub.point_drop(
+        actor=secretariat, point=package.points.get(number=1), reason="Tidak disepakati Bupati."
+    )
+    sign(package, secretariat)
+    text = flat(pdf_text(render(agreed_meeting).content))
+    assert "KESATU Rekonstruksi ruas Sungailiat - Belinyu." in text
+    assert "KEDUA Normalisasi Sungai Rangkui" in text and "KETIGA" not in text
+
+
 def test_pdf_counts_by_field_and_region_with_overdue(agreed_meeting, reported):
     text = flat(pdf_text(render(agreed_meeting).content))
     # Jumlah, Belum Dimulai, Dalam Proses, Terkendala, Selesai, Terlambat, % Selesai

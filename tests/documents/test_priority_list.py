@@ -46,7 +46,7 @@ def test_priority_list_is_signed_by_the_desk_chair(monday_meeting, decided_desk)
     assert "Pangkalpinang, 25 Juli 2022" in text
     assert "Kepala Bidang Bina Marga" in text
     assert "Sutrisno Hadi" in text
-    assert "NIP. 197001012000031001" in text
+    assert "NIP. 19700101 200003 1 001" in text
 
 
 def test_priority_list_is_landscape_with_page_numbers_and_a_draft_mark(
@@ -75,7 +75,7 @@ def test_a_long_list_breaks_across_pages_and_repeats_its_header(monday_meeting, 
     assert output.pages >= 3
     pages = [page.extract_text() for page in pdf_reader(output.content).pages]
     for number, page in enumerate(pages[:-1], start=1):
-        assert "Peringkat" in page, f"no header on page {number}"
+        assert "Isu Strategis" in page and "Kewe" in page, f"no header on page {number}"
         assert f"Halaman {number} dari {output.pages}" in page
     assert "Ruas jalan nomor 40" in "".join(pages)
 
@@ -107,3 +107,63 @@ def test_desk_head_downloads_the_draft_as_a_pdf_file(
         'attachment; filename="rakortek-2022-prioritas-bina-marga-draf.pdf"'
     )
     assert "BM-01" in pdf_text(response.content)
+
+
+def test_priority_list_shows_volume_funding_and_authority(monday_meeting, decided_desk):
+    text = flat(pdf_text(render(monday_meeting, decided_desk).content))
+    assert "1,2 km" in text
+    assert "APBD Provinsi" in text
+    assert "Provinsi" in text.split("Kewe")[1]
+
+
+def test_a_joint_issue_shows_the_location_of_every_merged_issue(monday_meeting, desk_bina_marga):
+    from issues.models import Issue
+
+    primary = decided_issue(
+        desk_bina_marga,
+        "bangka-tengah",
+        title="Ruas Koba - Toboali Segmen Lubuk Besar",
+        rank=1,
+        decision="prioritas",
+        place="Segmen Lubuk Besar",
+        district="Lubuk Besar",
+        village="",
+        joint=["bangka-selatan"],
+    )
+    member = decided_issue(
+        desk_bina_marga,
+        "bangka-selatan",
+        title="Ruas Koba - Toboali Segmen Air Gegas",
+        place="Segmen Air Gegas",
+        district="Air Gegas",
+        village="",
+    )
+    Issue.objects.filter(pk=member.pk).update(merged_into=primary, status=Issue.Status.MERGED)
+    text = flat(pdf_text(render(monday_meeting, desk_bina_marga).content))
+    assert "Kabupaten Bangka Tengah: Segmen Lubuk Besar, Kec. Lubuk Besar;" in text
+    assert "Kabupaten Bangka Selatan: Segmen Air Gegas, Kec. Air Gegas" in text
+
+
+def test_no_decision_word_is_split_across_lines(monday_meeting, desk_bina_marga):
+    from tests.documents.layout import page_words
+
+    for rank, decision in enumerate(
+        ["prioritas", "cadangan", "tidak_diprioritaskan", "dialihkan"] * 3, start=1
+    ):
+        decided_issue(
+            desk_bina_marga,
+            "bangka",
+            title=f"Ruas jalan {rank}",
+            rank=rank,
+            decision=decision,
+            reason="Pertimbangan kewenangan dan kesiapan lahan yang belum jelas.",
+            redirected_to="BPJN Kepulauan Bangka Belitung" if decision == "dialihkan" else "",
+        )
+    pages = page_words(render(monday_meeting, desk_bina_marga).content)
+    words = [word.text.strip(".,()") for page in pages for word in page]
+    for label in ("Prioritas", "Cadangan", "Diprioritaskan", "Dialihkan"):
+        whole = sum(1 for word in words if word == label)
+        started = sum(
+            1 for word in words if word != label and label.startswith(word) and len(word) > 3
+        )
+        assert whole >= 3 and started == 0, f"{label}: {whole} whole, {started} broken"

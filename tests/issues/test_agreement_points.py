@@ -118,9 +118,17 @@ def test_drafting_makes_one_point_per_priority_issue_in_rank_order(
 def test_drafted_points_are_prefilled_from_the_issue(desk_bina_marga, kabid_bina_marga, priorities):
     agreement_points_draft_from_priorities(desk=desk_bina_marga, user=kabid_bina_marga)
     first, second, third = AgreementPoint.objects.filter(desk=desk_bina_marga).order_by("order")
-    assert second.text == (
-        "Rekonstruksi ruas Sungailiat - Belinyu (Kabupaten Bangka). "
-        "Rekonstruksi perkerasan sepanjang 4,5 km. Dukungan APBD Provinsi TA 2023."
+    # Who, agrees to do what, where, how much, funded by whom, in which budget year.
+    assert second.text.startswith(
+        "Pemerintah Provinsi Kepulauan Bangka Belitung dan Pemerintah Kabupaten Bangka "
+        "sepakat melaksanakan rekonstruksi perkerasan sepanjang 4,5 km "
+        "(rekonstruksi ruas Sungailiat - Belinyu), di "
+    )
+    assert second.text.endswith("pada Tahun Anggaran 2023.")
+    # Regency authority: the regency agrees, the province supports.
+    assert first.text.startswith("Pemerintah Kota Pangkalpinang sepakat melaksanakan")
+    assert first.text.endswith(
+        ", dengan dukungan teknis Pemerintah Provinsi Kepulauan Bangka Belitung."
     )
     # Provincial authority: the province's office and the proposing office.
     assert second.responsible == (
@@ -132,7 +140,43 @@ def test_drafted_points_are_prefilled_from_the_issue(desk_bina_marga, kabid_bina
     assert {p.due for p in (first, second, third)} == {"Tahun Anggaran 2023"}
     # The regions come from the source issues, joint regions included.
     assert {r.slug for r in third.regions.all()} == {"belitung", "belitung-timur"}
-    assert "Kabupaten Belitung, Kabupaten Belitung Timur" in third.text
+    # A joint issue names every region; central authority: proposed to the central government.
+    assert third.text.startswith(
+        "Pemerintah Provinsi Kepulauan Bangka Belitung, Pemerintah Kabupaten Belitung, dan "
+        "Pemerintah Kabupaten Belitung Timur sepakat mengusulkan kepada Pemerintah Pusat"
+    )
+    assert "di Kabupaten Belitung dan Kabupaten Belitung Timur" in third.text
+
+
+def test_a_joint_regency_issue_reads_as_one_agreement_of_every_region(desk_bina_marga):
+    from decimal import Decimal
+
+    issue = board_issue(
+        desk_bina_marga,
+        "bangka-tengah",
+        rank=1,
+        decision=P,
+        title="Ruas Koba - Toboali",
+        proposed_handling="Peningkatan struktur jalan",
+        place="",
+        village="",
+        district="",
+        volume=Decimal("12.5"),
+        unit="km",
+        estimated_cost=Decimal("42000000000"),
+        funding_source=Issue.FundingSource.APBD_REGENCY,
+        authority=Issue.Authority.REGENCY,
+    )
+    issue.joint_regions.set([region("bangka-selatan")])
+    assert agreement.agreement_sentence(issue) == (
+        "Pemerintah Kabupaten Bangka Tengah dan Pemerintah Kabupaten Bangka Selatan sepakat "
+        "melaksanakan peningkatan struktur jalan (ruas Koba - Toboali), "
+        "di Kabupaten Bangka Tengah dan Kabupaten Bangka Selatan, "
+        "sebanyak 12,5 km dengan perkiraan biaya Rp42.000.000.000, "
+        "yang didanai dari APBD Kabupaten Bangka Tengah dan APBD Kabupaten Bangka Selatan "
+        f"pada Tahun Anggaran {issue.meeting.year + 1}, "
+        "dengan dukungan teknis Pemerintah Provinsi Kepulauan Bangka Belitung."
+    )
 
 
 def test_drafting_again_adds_only_issues_without_a_point(

@@ -200,7 +200,7 @@ def test_the_draft_button_drafts_from_the_priority_issues(as_kabid_bina_marga, d
     response = as_kabid_bina_marga.post(url("points_draft", desk_bina_marga))
     assert response.status_code == 302
     texts = [text for _order, text in orders(desk_bina_marga)]
-    assert texts[0].startswith("Pertama") and texts[1].startswith("Kedua")
+    assert "(pertama)" in texts[0] and "(kedua)" in texts[1]
     as_kabid_bina_marga.post(url("points_draft", desk_bina_marga))
     assert AgreementPoint.objects.count() == 2
 
