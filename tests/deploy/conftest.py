@@ -15,8 +15,10 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+import boto3
 import pytest
 from django.db import connection
 
@@ -181,3 +183,43 @@ def app_servers():
     yield make
     for server in started:
         server.stop()
+
+
+def redis_client():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        need(False, f"no Redis at {REDIS_URL} ({error})")
+    return client
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3-compatible server on a loopback port, for the session."""
+    server = BIN / "moto_server"
+    need(server.exists(), "moto_server not installed (pip install 'moto[server]')")
+    port = free_port()
+    process = start(
+        [server, "-H", "127.0.0.1", "-p", str(port)],
+        env={"PATH": str(BIN) + ":/usr/bin:/bin"},
+        log_path=tmp_path_factory.mktemp("moto") / "moto.log",
+    )
+    wait_for_port(port, process, "moto_server")
+    yield f"127.0.0.1:{port}"
+    stop(process)
+
+
+def make_bucket(host):
+    bucket = f"rakortek-{uuid.uuid4().hex[:12]}"
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=f"http://{host}",
+        aws_access_key_id="uji",
+        aws_secret_access_key="rahasia-uji",
+        region_name="us-east-1",
+    )
+    s3.create_bucket(Bucket=bucket)
+    return s3, bucket, f"s3://uji:rahasia-uji@{host}/{bucket}/media?secure=0"

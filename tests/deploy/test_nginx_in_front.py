@@ -1,8 +1,6 @@
 """nginx from Debian's package in front of gunicorn, over TLS on loopback, as in production."""
 
-import http.cookiejar
 import re
-import ssl
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode
@@ -14,6 +12,7 @@ from issues.attachments import attachment_add
 from rakortek.accounts.models import Role
 from tests.deploy.conftest import app_env, free_port, start, stop, tool, wait_for_port
 from tests.deploy.sites import render_site, self_signed_certificate
+from tests.deploy.web import Browser, _NoRedirect
 from tests.factories import (
     DeskFactory,
     IssueFactory,
@@ -25,36 +24,6 @@ from tests.factories import (
 from tests.issues.test_attachments import pdf_bytes
 
 PASSWORD = "Kuat-sekali-2026"
-
-
-class Browser:
-    """Cookies kept, the test's certificate trusted, redirects not followed."""
-
-    class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base, cert):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        context = ssl.create_default_context(cafile=str(cert))
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=context),
-            urllib.request.HTTPCookieProcessor(self.cookies),
-            self._NoRedirect,
-        )
-
-    def open(self, path, data=None, headers=None):
-        request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
-        try:
-            response = self.opener.open(request, timeout=30)
-        except urllib.error.HTTPError as error:
-            response = error
-        response.body = response.read()
-        return response
-
-    def cookie(self, name):
-        return next((cookie for cookie in self.cookies if cookie.name == name), None)
 
 
 @pytest.fixture
@@ -180,7 +149,7 @@ def test_a_page_a_static_file_and_a_protected_file_through_nginx(site, attachmen
 
 def test_plain_http_is_sent_to_https(site):
     request = urllib.request.Request(f"http://127.0.0.1:{site['http_port']}/akun/masuk/")
-    opener = urllib.request.build_opener(Browser._NoRedirect)
+    opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as error:
         opener.open(request, timeout=10)
     assert error.value.code == 301

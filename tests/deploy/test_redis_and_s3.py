@@ -8,9 +8,7 @@ import io
 import json
 import urllib.error
 import urllib.request
-import uuid
 
-import boto3
 import environ
 import pytest
 from django.core.cache import cache
@@ -21,31 +19,11 @@ from django.urls import reverse
 
 from issues.attachments import attachment_add
 from rakortek.storage_url import storage_from_url
-from tests.deploy.conftest import (
-    BIN,
-    REDIS_URL,
-    free_port,
-    need,
-    start,
-    stop,
-    tool,
-    wait_for_port,
-)
+from tests.deploy.conftest import REDIS_URL, make_bucket, redis_client, tool
 from tests.factories import DeskFactory, IssueFactory, ParticipantFactory, field, region
 from tests.issues.test_attachments import jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def redis_client():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        need(False, f"no Redis at {REDIS_URL} ({error})")
-    return client
 
 
 @pytest.fixture
@@ -56,35 +34,6 @@ def redis_cache(settings):
     settings.CACHES = {"default": environ.Env.cache_url_config(REDIS_URL)}
     yield client
     client.flushdb()
-
-
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory):
-    """moto's S3-compatible server on a loopback port, for the session."""
-    server = BIN / "moto_server"
-    need(server.exists(), "moto_server not installed (pip install 'moto[server]')")
-    port = free_port()
-    process = start(
-        [server, "-H", "127.0.0.1", "-p", str(port)],
-        env={"PATH": str(BIN) + ":/usr/bin:/bin"},
-        log_path=tmp_path_factory.mktemp("moto") / "moto.log",
-    )
-    wait_for_port(port, process, "moto_server")
-    yield f"127.0.0.1:{port}"
-    stop(process)
-
-
-def make_bucket(host):
-    bucket = f"rakortek-{uuid.uuid4().hex[:12]}"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=f"http://{host}",
-        aws_access_key_id="uji",
-        aws_secret_access_key="rahasia-uji",
-        region_name="us-east-1",
-    )
-    s3.create_bucket(Bucket=bucket)
-    return s3, bucket, f"s3://uji:rahasia-uji@{host}/{bucket}/media?secure=0"
 
 
 @pytest.fixture
