@@ -42,5 +42,12 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "rakortek"
+# gunicorn's control socket (gunicornc) would live in $HOME/.gunicorn, read-only under the
+# unit's ProtectSystem=strict and shared by two instances of one user; systemd's reload
+# and stop do the same work. GUNICORN_CONTROL_SOCKET=/run/... turns it on.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 # Heartbeat files in memory rather than on disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -100,6 +100,7 @@ def test_a_page_a_static_file_and_a_protected_file_through_nginx(site, attachmen
     page = browser.open("/akun/masuk/")
     assert page.status == 200, page.body[:500]
     assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert len(page.headers.get_all("Strict-Transport-Security")) == 1
     assert b'name="csrfmiddlewaretoken"' in page.body
     assert browser.cookie("csrftoken").secure
 
