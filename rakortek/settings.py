@@ -139,10 +139,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Failed logins are counted in the database by default (shared by every app server, and
 # listed in the admin); AXES_HANDLER=cache counts them in CACHE_URL (e.g. Redis) instead.
-AXES_HANDLER = {
+AXES_HANDLERS = {
     "database": "axes.handlers.database.AxesDatabaseHandler",
     "cache": "axes.handlers.cache.AxesCacheHandler",
-}[env.str("AXES_HANDLER", default="database")]
+}
+if env.str("AXES_HANDLER", default="database") not in AXES_HANDLERS:
+    raise ImproperlyConfigured("AXES_HANDLER must be 'database' or 'cache'.")
+AXES_HANDLER = AXES_HANDLERS[env.str("AXES_HANDLER", default="database")]
 AXES_VERBOSE = False
 # Behind a reverse proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER via the proxy header.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
