@@ -112,6 +112,16 @@ def _redact_in(value):
 
 def sentry_before_send(event, hint):
     """Sentry's own scrubber removes known fields; this removes the rest, as in the logs."""
+    entry = event.get("logentry")
+    if entry and entry.get("params"):
+        # A parameter alone ("hunter2") does not say it is a password; the formatted
+        # message does ("password=hunter2"), so only that one is sent, redacted.
+        try:
+            entry["formatted"] = entry["message"] % tuple(entry["params"])
+        except (TypeError, ValueError, KeyError):
+            entry["formatted"] = entry.get("formatted") or entry["message"]
+        entry["message"] = entry["formatted"]
+        entry["params"] = []
     event = _redact_in(event)
     event.setdefault("tags", {})["request_id"] = _request_id.get()
     return event

@@ -117,3 +117,16 @@ def test_an_error_report_is_redacted_before_it_is_sent():
     text = repr(sent)
     for secret in ("3456", "Q2x9-k3LmPq7", "password=x1", "abcdef123456"):
         assert secret not in text
+
+
+def test_an_error_report_from_a_log_line_sends_no_parameter_on_its_own():
+    event = {
+        "logentry": {
+            "message": "login for %s failed with password=%s",
+            "params": ["budi", "hunter2"],
+        }
+    }
+    sent = sentry_before_send(event, {})
+    assert sent["logentry"]["params"] == []
+    assert sent["logentry"]["formatted"] == "login for budi failed with password=[redacted]"
+    assert "hunter2" not in repr(sent)
