@@ -7,7 +7,7 @@ check as the issue itself (404 outside the user's scope).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from issues.attachments import AttachmentForm, attachment_delete, attachments_add
 from issues.attachments import may_change_attachments as _may_change
 from issues.selectors import get_issue_for_user
+from rakortek.files import protected_file_response
 
 # Nothing in a served file may run or load anything. Chromium shows a PDF through
 # an embedded viewer in a page with inline styles, which needs object-src and
@@ -84,12 +85,8 @@ def _attachment_for(request, pk, attachment_pk):
 
 
 def _file_response(stored_file, *, content_type, filename, inline):
-    try:
-        handle = stored_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
+    response = protected_file_response(
+        stored_file, content_type=content_type, as_attachment=not inline, filename=filename
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (

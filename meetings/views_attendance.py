@@ -12,7 +12,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from meetings.forms_attendance import (
 )
 from meetings.models import Participant
 from rakortek.access import secretariat_required
+from rakortek.files import protected_file_response
 
 PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "participant_import"
@@ -233,11 +234,7 @@ def participant_signature(request, slug, pk):
     participant = selectors.participant_get(meeting=meeting, pk=pk)
     if not participant.signature:
         raise Http404
-    try:
-        stored = participant.signature.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(stored, content_type="image/png")
+    response = protected_file_response(participant.signature, content_type="image/png")
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=300"
     return response

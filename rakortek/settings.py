@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from rakortek.storage_url import storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rakortek.logs.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rakortek.middleware.ContentSecurityPolicyMiddleware",
@@ -102,7 +105,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Rate limits (self check-in) count in the cache: with several app processes set a shared
-# one, e.g. CACHE_URL=dbcache://rakortek_cache (then `manage.py createcachetable`).
+# one, Redis (CACHE_URL=redis://127.0.0.1:6379/1) or the database
+# (CACHE_URL=dbcache://rakortek_cache, then `manage.py createcachetable`).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -135,6 +139,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed logins are counted in the database by default (shared by every app server, and
+# listed in the admin); AXES_HANDLER=cache counts them in CACHE_URL (e.g. Redis) instead.
+AXES_HANDLERS = {
+    "database": "axes.handlers.database.AxesDatabaseHandler",
+    "cache": "axes.handlers.cache.AxesCacheHandler",
+}
+if env.str("AXES_HANDLER", default="database") not in AXES_HANDLERS:
+    raise ImproperlyConfigured("AXES_HANDLER must be 'database' or 'cache'.")
+AXES_HANDLER = AXES_HANDLERS[env.str("AXES_HANDLER", default="database")]
 AXES_VERBOSE = False
 # Behind a reverse proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER via the proxy header.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
@@ -154,7 +167,9 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and final documents: MEDIA_ROOT on local disk, or S3-compatible object
+    # storage when STORAGE_URL is set (rakortek/storage_url.py).
+    "default": storage_from_url(env.str("STORAGE_URL", default="")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -163,6 +178,10 @@ STORAGES = {
         )
     },
 }
+# Protected files (final documents, attachments, evidence, scans, signatures) are sent
+# by nginx after the app's access check when this prefix is set and media is on local
+# disk: nginx maps it to MEDIA_ROOT in an `internal` location (deploy/nginx/rakortek.conf).
+PROTECTED_FILES_ACCEL_PREFIX = env.str("PROTECTED_FILES_ACCEL_PREFIX", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -225,10 +244,44 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; object-src 'none'"
 )
 
+# Logs go to stdout (journald under systemd) with the request and user ids; secrets,
+# secret links and phone numbers are removed from every line (rakortek/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "rakortek.logs.RequestContextFilter"},
+        "redact": {"()": "rakortek.logs.RedactingFilter"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(levelname)s %(name)s req=%(request_id)s user=%(user_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["context", "redact"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Error reports to Sentry (or a compatible server) when SENTRY_DSN is set; without
+# personal data, and with the same redaction as the logs.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from rakortek.logs import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=sentry_before_send,
+    )

@@ -84,3 +84,38 @@ def test_deployment_check_fails_on_a_local_site_address():
 def test_deployment_check_passes_the_site_address_with_a_public_host():
     result = _deploy_check(SITE_URL="https://rakortek.example.go.id")
     assert "rakortek.E002" not in result.stderr + result.stdout
+
+
+def _setting(name, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update({"DEBUG": "1", **env})
+    return subprocess.run(
+        [sys.executable, "-c", f"import rakortek.settings as s; print(repr(s.{name}))"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cache_url_may_name_redis():
+    result = _setting("CACHES", CACHE_URL="redis://127.0.0.1:6379/4")
+    assert result.returncode == 0, result.stderr
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "redis://127.0.0.1:6379/4" in result.stdout
+
+
+def test_failed_logins_count_in_the_database_unless_told_otherwise():
+    assert "AxesDatabaseHandler" in _setting("AXES_HANDLER").stdout
+    assert "AxesCacheHandler" in _setting("AXES_HANDLER", AXES_HANDLER="cache").stdout
+    wrong = _setting("AXES_HANDLER", AXES_HANDLER="redis")
+    assert wrong.returncode != 0 and "AXES_HANDLER must be" in wrong.stderr
+
+
+def test_storage_url_selects_object_storage():
+    default = _setting("STORAGES", STORAGE_URL="")
+    assert "FileSystemStorage" in default.stdout
+    s3 = _setting("STORAGES", STORAGE_URL="s3://k:s@127.0.0.1:9000/arsip?secure=0")
+    assert s3.returncode == 0, s3.stderr
+    assert "storages.backends.s3.S3Storage" in s3.stdout and "'arsip'" in s3.stdout

@@ -567,6 +567,26 @@ def draft_job_run(*, job_id: int) -> DraftJob | None:
     return job
 
 
+def draft_jobs_prune(*, keep=DRAFT_JOB_KEEP) -> int:
+    """Delete finished drafts (rows and files) older than `keep`; the number deleted.
+
+    Each finished draft also prunes the old ones, but on a quiet day none finishes:
+    `manage.py prune_drafts` (a systemd timer) runs this on its own.
+    """
+    old = DraftJob.objects.exclude(status__in=DraftJob.ACTIVE).filter(
+        finished_at__lt=timezone.now() - keep
+    )
+    names = [name for name in old.values_list("file", flat=True) if name]
+    count, _deleted = old.delete()
+    storage = DraftJob._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete draft file %s", name)
+    return count
+
+
 def _draft_failed(job: DraftJob, message: str) -> DraftJob:
     _this_attempt(job).update(
         status=DraftJob.Status.FAILED, error=message[:2000], finished_at=timezone.now()

@@ -3,7 +3,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from rakortek.documents.services import (
     draft_job_enqueue,
     office_profile_update,
 )
+from rakortek.files import protected_file_response
 from rakortek.worker import recover_lost_tasks
 
 MAX_CHECK_BYTES = 30 * 1024 * 1024
@@ -206,22 +207,14 @@ def _anchor_for_document(document):
     return _anchor(BY_KIND[document.kind], document.desk)
 
 
-def _open_or_404(stored_file):
-    """A stored file opened for reading; 404 when storage no longer has it."""
-    try:
-        return stored_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-
-
 @login_required
 @require_GET
 def document_download(request, pk):
     """A stored final version, from storage through this access check (never MEDIA_URL)."""
     document = final_document_for_user(request.user, pk)
     stem, extension = BY_KIND[document.kind].filename(document.desk).rsplit(".", 1)
-    response = FileResponse(
-        _open_or_404(document.file),
+    response = protected_file_response(
+        document.file,
         as_attachment=True,
         filename=f"{document.meeting.slug}-{stem}-v{document.version}.{extension}",
         content_type=document.content_type,
@@ -306,8 +299,8 @@ def draft_job_download(request, pk):
         return redirect(job)
     if not job.is_ready:
         raise Http404
-    response = FileResponse(
-        _open_or_404(job.file),
+    response = protected_file_response(
+        job.file,
         as_attachment=True,
         filename=_draft_filename(job),
         content_type=job.content_type,
@@ -347,6 +340,6 @@ def office_emblem(request):
     if not profile.emblem:
         raise Http404
     content_type = "image/png" if profile.emblem.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(_open_or_404(profile.emblem), content_type=content_type)
+    response = protected_file_response(profile.emblem, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -238,6 +238,30 @@ def test_final_file_is_not_reachable_through_media_url(as_secretariat, finals):
     assert as_secretariat.get(document.file.url).status_code == 404
 
 
+def test_behind_nginx_a_final_document_is_handed_over_after_the_access_check(
+    settings, as_observer, as_kabid_bina_marga, finals
+):
+    settings.PROTECTED_FILES_ACCEL_PREFIX = "/_protected/"
+    document = finals["rekapitulasi"]
+    response = download(as_observer, document)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_protected/{document.file.name}"
+    assert response.content == b""
+    assert response["Content-Type"] == document.content_type
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Cache-Control"] == "private, no-store"
+    # Outside the desk head's scope nginx is never asked for the file.
+    refused = download(as_kabid_bina_marga, document)
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+
+
+def test_behind_nginx_a_final_document_gone_from_disk_is_not_found(settings, as_observer, finals):
+    settings.PROTECTED_FILES_ACCEL_PREFIX = "/_protected/"
+    document = finals["rekapitulasi"]
+    document.file.storage.delete(document.file.name)
+    assert download(as_observer, document).status_code == 404
+
+
 def test_unknown_final_document_is_not_found(as_secretariat):
     assert as_secretariat.get(reverse("documents:download", kwargs={"pk": 999999})).status_code == (
         404

@@ -5,10 +5,12 @@ Small drafts (and every spreadsheet) stay in the request. Each test makes
 """
 
 import dataclasses
+import io
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -320,3 +322,36 @@ def test_an_observer_queues_the_large_monitoring_report(
     sheet = as_observer.get(draft_url(meeting, "tindak-lanjut-xlsx"))
     assert sheet.status_code == 200 and "spreadsheet" in sheet["Content-Type"]
     assert DraftJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_prune_drafts_deletes_drafts_finished_more_than_a_day_ago_with_their_files(
+    large_meeting, secretariat
+):
+    def finished(hours_ago, status=DraftJob.Status.DONE):
+        job = DraftJob.objects.create(
+            meeting=large_meeting,
+            kind="rekapitulasi",
+            requested_by=UserFactory(role="sekretariat"),
+            status=status,
+            finished_at=timezone.now() - timedelta(hours=hours_ago),
+        )
+        job.file.save(f"draf-{hours_ago}.pdf", ContentFile(b"%PDF-1.4 draf"), save=True)
+        return job
+
+    old, recent = finished(30), finished(2)
+    running = DraftJob.objects.create(
+        meeting=large_meeting,
+        kind="rekapitulasi",
+        requested_by=secretariat,
+        status=DraftJob.Status.RUNNING,
+    )
+    storage = old.file.storage
+    out = io.StringIO()
+    call_command("prune_drafts", stdout=out)
+    assert out.getvalue().strip() == "1 draft(s) deleted"
+    assert set(DraftJob.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not storage.exists(old.file.name) and storage.exists(recent.file.name)
+    call_command("prune_drafts", "--hours", "1", stdout=out)
+    assert list(DraftJob.objects.values_list("pk", flat=True)) == [running.pk]
+    assert not storage.exists(recent.file.name)

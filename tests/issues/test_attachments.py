@@ -604,6 +604,20 @@ def test_a_pdf_is_served_inline_and_can_be_forced_to_download(as_delegate_pangka
     assert 'filename="DED Jembatan.pdf"' in forced["Content-Disposition"]
 
 
+def test_behind_nginx_an_attachment_is_handed_over_with_its_headers(
+    settings, as_delegate_pangkalpinang, as_delegate_bangka, document
+):
+    settings.PROTECTED_FILES_ACCEL_PREFIX = "/_protected"
+    response = as_delegate_pangkalpinang.get(file_url("download", document) + "?unduh=1")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_protected/{document.file.name}"
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert 'attachment; filename="DED Jembatan.pdf"' == response["Content-Disposition"]
+    assert "private" in response["Cache-Control"]
+    assert as_delegate_bangka.get(file_url("download", document)).status_code == 404
+
+
 def test_the_download_name_carries_the_extension_of_the_stored_type(
     as_delegate_pangkalpinang, draft, delegate_pangkalpinang
 ):
