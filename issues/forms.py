@@ -257,7 +257,7 @@ class IssueForm(forms.ModelForm):
             raise ValidationError(_("The volume cannot be negative."), code="negative")
         if value >= Decimal("1e12"):
             raise ValidationError(_("The volume is too large."), code="too_large")
-        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
     def clean_latitude(self):
         return self._clean_coordinate("latitude", LATITUDE_RANGE)

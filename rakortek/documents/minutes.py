@@ -53,7 +53,7 @@ def decisions_text(results: list[DeskResult]) -> str:
         if result.priorities:
             lines.append("Isu Prioritas:")
             for number, line in enumerate(result.priorities, start=1):
-                cost = rupiah(line.issue.estimated_cost)
+                cost = rupiah(line.figures.cost)
                 cost = f", {cost}" if cost else ""
                 lines.append(
                     f"{number}. {line.issue.code} {line.issue.title} ({line.region_names}){cost}"
