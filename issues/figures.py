@@ -51,6 +51,15 @@ class Share:
     def cost_text(self) -> str:
         return rupiah(self.cost)
 
+    @property
+    def region_short_name(self) -> str:
+        """Bangka Tengah, Pangkalpinang: the name without "Kabupaten"/"Kota", for narrow cells."""
+        name = getattr(self.region, "name", "")
+        for prefix in ("Kabupaten ", "Kota "):
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+        return name
+
 
 @dataclass
 class Figures:
