@@ -206,3 +206,53 @@ def test_priority_lists_and_minutes_print_a_joint_issues_sum(realistic_meeting):
     # The Prioritas lists of the minutes: Rangkui is Pangkalpinang 42,5 M + Bangka 19 M.
     assert "Rp61.500.000.000" in minutes
     assert "Rp66.000.000.000" in minutes
+
+
+def test_recap_words_stay_whole_and_inside_their_columns(realistic_meeting, tmp_path):
+    """Every word of the table lies between two column rules, and every word is a word of
+    the data or of the template: none is broken inside a cell ("Diprioritaska / n")."""
+    import pdfplumber
+
+    output = render(realistic_meeting, "rekapitulasi")
+    source = [open("templates/documents/pdf/rekapitulasi.html", encoding="utf-8").read()]
+    for issue in Issue.objects.filter(meeting=realistic_meeting).select_related("region"):
+        source += [issue.title, issue.place, issue.district, issue.proposed_handling]
+        source += [issue.decision_reason, issue.redirected_to, issue.region.name]
+    source += ["Tidak Diprioritaskan Dialihkan Cadangan Prioritas Belum jelas Pusat Isu gabungan"]
+    source += ["APBD Provinsi Kabupaten/Kota Dialihkan ke Desa/Kel. Kec. Rp"]
+    source += [issue.unit for issue in Issue.objects.filter(meeting=realistic_meeting)]
+    for desk in Desk.objects.filter(meeting=realistic_meeting).select_related("field"):
+        source += [desk.field.name, desk.field.code]
+    known = {w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(source))}
+
+    path = tmp_path / "recap.pdf"
+    path.write_bytes(output.content)
+    checked = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            rules = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 5]
+            if not rules:
+                continue
+            # Not the DRAF watermark: large, turned letters behind the table.
+            words = [
+                w
+                for w in page.extract_words(extra_attrs=["size"])
+                if w["size"] < 20 and w["upright"]
+            ]
+            # The table starts at its header row, repeated on every page.
+            top = min(w["top"] for w in words if w["text"] == "Kab/Kota") - 1
+            bottom = max(e["bottom"] for e in rules)
+            for word in words:
+                if not (top < word["top"] and word["bottom"] < bottom):
+                    continue
+                crossing = [
+                    e["x0"]
+                    for e in rules
+                    if word["x0"] + 0.5 < e["x0"] < word["x1"] - 0.5
+                    and e["top"] <= word["top"] <= e["bottom"]
+                ]
+                assert not crossing, (word["text"], page.page_number)
+                for letters in re.findall(r"[A-Za-z]+", word["text"]):
+                    assert letters.lower() in known, (letters, page.page_number)
+                checked += 1
+    assert checked > 500
