@@ -97,6 +97,7 @@ class ImportConfirmForm(forms.Form):
 class Cell:
     """One column of a row as the app understood it, beside what was typed."""
 
+    name: str
     header: str
     typed: str
     understood: str
@@ -120,6 +121,33 @@ class RowResult:
     @property
     def is_valid(self):
         return not self.errors
+
+
+# The preview's columns: what decides the figures and the desk first, long texts last.
+PREVIEW_ORDER = [
+    "desk",
+    "title",
+    "volume",
+    "unit",
+    "estimated_cost",
+    "funding_source",
+    "authority",
+    "land_readiness",
+    "ded_readiness",
+    "environmental_readiness",
+    "district",
+    "village",
+    "place",
+    "latitude",
+    "longitude",
+    "proposing_office",
+    "problem",
+    "current_condition",
+    "proposed_handling",
+    "support_requested",
+    "plan_link",
+]
+PREVIEW_COLUMNS = [spreadsheet.COLUMNS_BY_FIELD[name] for name in PREVIEW_ORDER]
 
 
 def _context(request, slug):
@@ -166,11 +194,12 @@ def _validate(rows, *, meeting, choices):
                     )
         cleaned = getattr(form, "cleaned_data", {})
         warnings = dict(spreadsheet.unusual_values(cleaned))
-        for column in spreadsheet.COLUMNS:
+        for column in PREVIEW_COLUMNS:
             if column.field in warnings:
                 result.warnings.append((column.header, warnings[column.field]))
             result.understood.append(
                 Cell(
+                    name=column.field,
                     header=column.header,
                     typed=row.cells.get(column.field, ""),
                     understood=spreadsheet.understood_text(form, column.field),
@@ -253,7 +282,7 @@ def import_start(request, slug):
             "valid": valid,
             "error_count": sum(len(result.errors) for result in results),
             "warning_count": sum(len(result.warnings) for result in results),
-            "headers": [column.header for column in spreadsheet.COLUMNS],
+            "headers": [column.header for column in PREVIEW_COLUMNS],
             "ignored_headers": content.ignored_headers,
             "confirm_form": confirm_form,
             "may_submit": user.is_secretariat or submission_is_open_for(meeting, region),
