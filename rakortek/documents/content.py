@@ -162,16 +162,6 @@ def total_cost(lines) -> Decimal:
     return sum((line.figures.cost or Decimal(0) for line in lines), Decimal(0))
 
 
-def total_volumes(lines) -> list[tuple[Decimal, str]]:
-    """(sum, unit) of the lines' volumes, one per unit: units are never added together."""
-    sums: dict[str, list] = {}
-    for line in lines:
-        for volume, unit in line.figures.volumes:
-            key = " ".join(unit.lower().split())
-            sums.setdefault(key, [Decimal(0), unit])[0] += volume
-    return [(volume, unit) for volume, unit in sums.values()]
-
-
 def decision_counts(lines) -> list[tuple[str, int]]:
     """(label, count) for each decision taken, in the usual order, then the undecided."""
     counts = Counter(line.issue.decision for line in lines)

@@ -126,7 +126,7 @@ def recap_rows(groups):
                     "unit": share.unit,
                     "cost": share.cost,
                     "joint": (
-                        f"Bagian {share.region.name} dari {count} kab/kota"
+                        f"Bagian {share.region.name} dari isu gabungan {count} usulan"
                         f" (asal {original.code or original.title})"
                         if figures.is_joint
                         else ""
