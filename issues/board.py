@@ -13,6 +13,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from issues.figures import attach_figures
 from issues.models import DeskState, Issue, Score
 from issues.scoring import score_parts, weighted_score
 from meetings.models import Desk, Meeting
@@ -106,7 +107,7 @@ def board_issues(desk) -> list[Issue]:
         values.setdefault(issue_id, {})[criterion_id] = value
     for issue in issues:
         issue.score_values = values.get(issue.pk, {})
-    return issues
+    return attach_figures(issues)
 
 
 def board_ranked_count(desk) -> int:
@@ -165,6 +166,11 @@ class Row:
     @property
     def region_names(self):
         return " + ".join(region.name for region in self.regions)
+
+    @property
+    def figures(self):
+        """Volume and cost, summed over a joint issue's regions (issues.figures)."""
+        return self.issue.figures
 
 
 def live_score(issue, criteria) -> Decimal | None:

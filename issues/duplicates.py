@@ -13,6 +13,18 @@ basin or a provincial road that crosses a regency boundary. A pair is suggested 
   Belinyu-Sungailiat" are one segment; bridges over one river in two desa are not),
   or the same kecamatan and desa.
 
+- they name the same road section, whatever its segment: the route between the same two
+  places ("Ruas Koba - Toboali Segmen Lubuk Besar" and "Jalan Koba - Toboali Segmen Air
+  Gegas"), or the same river, coast, pond or bridge ("DAS Rangkui", "Sungai Rangkui
+  hulu"), or
+- they lie in the same kecamatan, or within NEAR_KM of each other by their coordinates,
+  and their titles are alike by trigrams (pg_trgm's similarity, issues.trigrams) to at
+  least NEAR_TRIGRAM.
+
+Titles that each name a different region of the province ("Bedah rumah ... Kabupaten
+Bangka" and "... Kabupaten Bangka Tengah") are each region's own programme, not one
+problem: they are never suggested on the strength of their titles alone.
+
 Words are lowercased, stripped of punctuation, digits and common Indonesian function
 words (dan, di, yang, untuk, ...); "jalan" is kept, it tells a road from a river.
 Each word weighs the square of its inverse document frequency within the desk, so
@@ -40,7 +52,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +67,7 @@ from issues.services import (
     _take_number,
     _write_ranks,
 )
+from issues.trigrams import similarity, trigrams
 from meetings.models import Region
 
 S = Issue.Status
@@ -83,6 +96,51 @@ STOP_WORDS = frozenset(
 )
 # Words that say "a road segment" without saying which one.
 PLACE_WORDS = frozenset("ruas jalan jl jln km sta segmen".split())
+# Same kecamatan or coordinates this close, with titles this alike by trigrams.
+NEAR_KM = 3.0
+NEAR_TRIGRAM = 0.3
+
+# The words of a title around a route "A - B" that are not the places' names.
+ROUTE_STOP = frozenset(
+    """
+    ruas jalan jl jln provinsi nasional kabupaten kota peningkatan pelebaran rekonstruksi
+    rehabilitasi pemeliharaan penanganan pembangunan preservasi perbaikan pengaspalan
+    jembatan segmen km sta di pada dan ke kec kecamatan desa kel kelurahan antara
+    """.split()
+)
+# Water bodies and bridges: the word that names the kind, then the name.
+WATER_KINDS = {
+    "sungai": "sungai",
+    "das": "sungai",
+    "muara": "sungai",
+    "kuala": "sungai",
+    "pantai": "pantai",
+    "kolong": "kolong",
+    "embung": "kolong",
+    "danau": "kolong",
+    "bendung": "bendung",
+    "bendungan": "bendung",
+    "irigasi": "irigasi",
+    "jembatan": "jembatan",
+}
+# Words between a kind and its name: "Daerah Irigasi Desa Jelutung" is named Jelutung.
+ADMIN = frozenset("desa kel kelurahan kec kecamatan dusun kampung kawasan".split())
+# First words of two-word names ("Tanjung Kerasak", "Aik Rusa", "Air Gegas").
+NAME_PREFIXES = frozenset("air aik tanjung teluk batu bukit pulau".split())
+NAME_STOP = frozenset(
+    "hulu hilir bagian tengah atas bawah dan di ke untuk sebagai dari yang kota kabupaten".split()
+)
+# The regions of the province as titles name them; two titles naming different ones
+# are two regions' own programmes.
+REGION_NAMES = (
+    "bangka selatan",
+    "bangka tengah",
+    "bangka barat",
+    "belitung timur",
+    "pangkalpinang",
+    "bangka",
+    "belitung",
+)
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -119,6 +177,79 @@ def village_key(district: str, village: str) -> tuple[str, str] | None:
     return (" ".join(words(district)), village_words)
 
 
+def _plain_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z-]+", " ", text.lower()).replace("-", " - ").split()
+
+
+def route_keys(text: str) -> set[frozenset]:
+    """Each route "A - B" a text names, as the unordered pair of its places' names:
+    "Ruas Koba - Toboali Segmen Air Gegas" -> {{"koba", "toboali"}}."""
+    tokens = _plain_words(text)
+    keys = set()
+    for index, token in enumerate(tokens):
+        if token != "-":
+            continue
+        left = []
+        for word in reversed(tokens[:index]):
+            if word in ROUTE_STOP or word == "-" or _has_digit(word) or len(left) == 2:
+                break
+            left.insert(0, word)
+        right = []
+        for word in tokens[index + 1 :]:
+            if word in ROUTE_STOP or word == "-" or _has_digit(word) or len(right) == 2:
+                break
+            right.append(word)
+        if left and right:
+            keys.add(frozenset((" ".join(left), " ".join(right))))
+    return keys
+
+
+def water_keys(text: str) -> set[tuple[str, str]]:
+    """The rivers, coasts, ponds, weirs, irrigation areas and bridges a text names, as
+    (kind, name): "DAS Rangkui" and "Sungai Rangkui hulu" are both ("sungai", "rangkui")."""
+    tokens = [t for t in _plain_words(text) if t != "-"]
+    keys = set()
+    index = 0
+    while index < len(tokens):
+        kind = WATER_KINDS.get(tokens[index])
+        if kind is None:
+            index += 1
+            continue
+        start = index + 1
+        while start < len(tokens) and (tokens[start] in WATER_KINDS or tokens[start] in ADMIN):
+            kind = WATER_KINDS.get(tokens[start], kind)
+            start += 1
+        if start < len(tokens) and tokens[start] not in NAME_STOP and not _has_digit(tokens[start]):
+            name = tokens[start]
+            if name in NAME_PREFIXES and start + 1 < len(tokens):
+                name = f"{name} {tokens[start + 1]}"
+            keys.add((kind, name))
+        index = start
+    return keys
+
+
+def region_mentions(text: str) -> frozenset[str]:
+    """The regions of the province a title names ("... Kabupaten Bangka Tengah")."""
+    plain = " " + " ".join(_plain_words(text)) + " "
+    found = set()
+    for name in REGION_NAMES:
+        if f" {name} " in plain:
+            found.add(name)
+            plain = plain.replace(f" {name} ", " ")
+    return frozenset(found)
+
+
+def distance_km(a, b) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
 @dataclass
 class _Profile:
     issue: object
@@ -127,6 +258,12 @@ class _Profile:
     text: frozenset
     place: frozenset
     village: tuple | None
+    trigrams: frozenset = frozenset()
+    routes: frozenset = frozenset()
+    waters: frozenset = frozenset()
+    district: str = ""
+    point: tuple | None = None
+    mentions: frozenset = frozenset()
 
 
 @dataclass
@@ -149,6 +286,8 @@ class Suggestion:
 
 def _profile(issue, regions) -> _Profile:
     text = words(" ".join((issue.problem, issue.current_condition or "", issue.proposed_handling)))
+    named = f"{issue.title} | {issue.place or ''}"
+    latitude, longitude = getattr(issue, "latitude", None), getattr(issue, "longitude", None)
     return _Profile(
         issue=issue,
         regions=frozenset(regions),
@@ -156,7 +295,18 @@ def _profile(issue, regions) -> _Profile:
         text=frozenset(text),
         place=place_words(issue.place or ""),
         village=village_key(issue.district, issue.village or ""),
+        trigrams=trigrams(issue.title),
+        routes=frozenset(route_keys(named)),
+        waters=frozenset(water_keys(named)),
+        district=" ".join(words(issue.district or "")),
+        point=(latitude, longitude) if latitude is not None and longitude is not None else None,
+        mentions=region_mentions(issue.title),
     )
+
+
+def _grid(point) -> tuple[int, int]:
+    """A cell of about 5.5 km: points within NEAR_KM lie in the same or a next cell."""
+    return (math.floor(float(point[0]) / 0.05), math.floor(float(point[1]) / 0.05))
 
 
 def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict) -> float:
@@ -169,13 +319,15 @@ def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict) -> float:
     return min(1.0, shared / sum(weight[w] for w in a | b))
 
 
-def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
+def find_duplicates(issues, regions_of=None, title_similarity=None) -> list[Suggestion]:
     """Likely duplicate pairs among `issues`, most alike first.
 
     `issues` are Issue-like objects (title, problem, current_condition,
     proposed_handling, district, village, place, region_id); `regions_of(issue)`
     gives every region an issue speaks for (a joint issue speaks for several), by
-    default just its own. The caller chooses which issues take part.
+    default just its own. `title_similarity(a, b)` gives the trigram similarity of two
+    issues' titles (the database's pg_trgm on PostgreSQL); by default issues.trigrams
+    computes it. The caller chooses which issues take part.
     """
     regions_of = regions_of or (lambda issue: {issue.region_id})
     profiles = [_profile(issue, regions_of(issue)) for issue in issues]
@@ -198,15 +350,40 @@ def find_duplicates(issues, regions_of=None) -> list[Suggestion]:
             postings[("place", word)].append(index)
         if profile.village:
             postings[("village", profile.village)].append(index)
+        for key in profile.routes:
+            postings[("route", key)].append(index)
+        for key in profile.waters:
+            postings[("water", key)].append(index)
+        if profile.district:
+            postings[("district", profile.district)].append(index)
+        if profile.point is not None:
+            postings[("grid", _grid(profile.point))].append(index)
+    # A point near a cell's edge: its neighbours' points are candidates too.
+    for index, profile in enumerate(profiles):
+        if profile.point is None:
+            continue
+        x, y = _grid(profile.point)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                if dx or dy:
+                    for other in postings.get(("grid", (x + dx, y + dy)), ()):
+                        if other != index:
+                            postings[("near", index, other)].extend((index, other))
     candidates = set()
     for members in postings.values():
         for i, j in combinations(members, 2):
-            if not profiles[i].regions & profiles[j].regions:
-                candidates.add((i, j))
+            if i != j and not profiles[i].regions & profiles[j].regions:
+                candidates.add((min(i, j), max(i, j)))
 
     suggestions = []
     for i, j in candidates:
-        suggestion = _compare(profiles[i], profiles[j], idf)
+        i, j = min(i, j), max(i, j)
+        trigram = (
+            title_similarity(profiles[i].issue, profiles[j].issue)
+            if title_similarity is not None
+            else None
+        )
+        suggestion = _compare(profiles[i], profiles[j], idf, trigram=trigram)
         if suggestion is not None:
             suggestions.append(suggestion)
     suggestions.sort(key=lambda s: (-s.score, _sort_key(s.first), _sort_key(s.second)))
@@ -258,11 +435,13 @@ def _sort_key(issue):
     return (issue.number or 0, issue.pk or 0)
 
 
-def _compare(a: _Profile, b: _Profile, idf) -> Suggestion | None:
+def _compare(a: _Profile, b: _Profile, idf, *, trigram=None) -> Suggestion | None:
     reasons = []
     signals = []
+    # Two regions' own programmes, each naming its region, are not one problem.
+    own_programmes = bool(a.mentions and b.mentions and a.mentions != b.mentions)
     title = _weighted_jaccard(a.title, b.title, idf)
-    if title >= TITLE_THRESHOLD:
+    if title >= TITLE_THRESHOLD and not own_programmes:
         reasons.append(_("Similar titles (%(percent)s%%)") % {"percent": round(title * 100)})
         signals.append(title)
     text = _weighted_jaccard(a.text, b.text, idf)
@@ -284,10 +463,39 @@ def _compare(a: _Profile, b: _Profile, idf) -> Suggestion | None:
             % {"district": a.issue.district, "village": a.issue.village}
         )
         signals.append(max(title, text, 0.6))
+    routes = a.routes & b.routes
+    if routes:
+        route = " - ".join(sorted(next(iter(routes)))).title()
+        reasons.append(_("Same road section: %(route)s") % {"route": route})
+        signals.append(max(title, 0.7))
+    waters = a.waters & b.waters
+    if waters:
+        kind, name = sorted(waters)[0]
+        reasons.append(_("Same %(kind)s: %(name)s") % {"kind": kind, "name": name.title()})
+        signals.append(max(title, 0.7))
+    if a.district == b.district or a.point is not None and b.point is not None:
+        if trigram is None:
+            trigram = similarity(a.trigrams, b.trigrams)
+        near = None
+        if a.point is not None and b.point is not None:
+            near = distance_km(a.point, b.point)
+        if trigram >= NEAR_TRIGRAM and not own_programmes:
+            if a.district and a.district == b.district:
+                reasons.append(
+                    _("Same kecamatan (%(district)s), titles %(percent)s%% alike")
+                    % {"district": a.issue.district, "percent": round(trigram * 100)}
+                )
+                signals.append(max(trigram, 0.6))
+            elif near is not None and near <= NEAR_KM:
+                reasons.append(
+                    _("%(km)s km apart, titles %(percent)s%% alike")
+                    % {"km": f"{near:.1f}".replace(".", ","), "percent": round(trigram * 100)}
+                )
+                signals.append(max(trigram, 0.6))
     if not reasons:
         return None
     first, second = sorted((a.issue, b.issue), key=_sort_key)
-    return Suggestion(first=first, second=second, score=max(signals), reasons=reasons)
+    return Suggestion(first=first, second=second, score=min(1.0, max(signals)), reasons=reasons)
 
 
 # ---- Reading the desk ----
@@ -332,9 +540,35 @@ def regions_of(issue) -> set[int]:
     return {issue.region_id, *(r.pk for r in others)}
 
 
+def database_similarities(issues) -> dict[tuple[int, int], float]:
+    """pg_trgm's similarity of the titles of every pair of `issues` that reaches
+    NEAR_TRIGRAM, by (smaller pk, larger pk), in one query; {} off PostgreSQL."""
+    ids = [issue.pk for issue in issues]
+    if connection.vendor != "postgresql" or len(ids) < 2:
+        return {}
+    table = connection.ops.quote_name(Issue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.id, b.id, similarity(a.title, b.title) FROM {table} a "  # noqa: S608
+            f"JOIN {table} b ON a.id < b.id "
+            "WHERE a.id = ANY(%s) AND b.id = ANY(%s) AND similarity(a.title, b.title) >= %s",
+            [ids, ids, NEAR_TRIGRAM],
+        )
+        return {(a, b): float(value) for a, b, value in cursor.fetchall()}
+
+
 def desk_duplicates(desk) -> list[Suggestion]:
-    """Likely duplicates in `desk`, in three queries whatever its size."""
-    return find_duplicates(list(mergeable_issues(desk)), regions_of=regions_of)
+    """Likely duplicates in `desk`, in three queries whatever its size (four on
+    PostgreSQL, whose pg_trgm gives the titles' trigram similarity)."""
+    issues = list(mergeable_issues(desk))
+    title_similarity = None
+    if connection.vendor == "postgresql":
+        similar = database_similarities(issues)
+
+        def title_similarity(a, b):
+            return similar.get((min(a.pk, b.pk), max(a.pk, b.pk)), 0.0)
+
+    return find_duplicates(issues, regions_of=regions_of, title_similarity=title_similarity)
 
 
 # ---- Merging (services) ----

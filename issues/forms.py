@@ -30,6 +30,7 @@ _MULTIPLIERS = {
     "t": 10**12,
     "triliun": 10**12,
 }
+_ABOUT_RE = re.compile(r"^(±|\+/-|\+-|kurang lebih|kurleb|sekitar|kira-kira|kl\.|approx\.?)\s*")
 _MULTIPLIER_RE = re.compile(r"^(?P<number>.*?)\s*(?P<word>[a-z]+)\.?$")
 
 
@@ -80,6 +81,8 @@ def parse_rupiah(text: str) -> Decimal:
     """Whole rupiah from what people type: "Rp1.250.000", "Rp 1.250.000,00", "1250000",
     "1.250.000,-", "1,5 M", "750 juta". Sen are rounded. Raises ValueError."""
     text = str(text).strip().lower().replace("\u00a0", " ")
+    # "± Rp 6,5 M", "kurang lebih Rp 750 juta": an estimate is still the amount.
+    text = _ABOUT_RE.sub("", text)
     text = re.sub(r"^(rp\.?|idr)\s*", "", text)
     text = re.sub(r",-+$|\.-+$", "", text).strip()
     multiplier = 1
@@ -257,7 +260,7 @@ class IssueForm(forms.ModelForm):
             raise ValidationError(_("The volume cannot be negative."), code="negative")
         if value >= Decimal("1e12"):
             raise ValidationError(_("The volume is too large."), code="too_large")
-        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
     def clean_latitude(self):
         return self._clean_coordinate("latitude", LATITUDE_RANGE)

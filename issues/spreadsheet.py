@@ -13,6 +13,7 @@ goes through `IssueForm`, the same form as the web page.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -25,7 +26,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from issues.figures import volume_text
 from rakortek import xlsx
+from rakortek.formatting import angka, rupiah
 
 # XLSX_CONTENT_TYPE and cell_text are re-exported: the import view and tests read them from here.
 from rakortek.xlsx import HEADER_FILL, HEADER_FONT, MAX_UPLOAD_SIZE, WRAP, refusal, text_cell
@@ -200,6 +203,16 @@ def _list_columns(choices):
     return [(LIST_FIRST_COLUMN + offset, name) for offset, name in enumerate(fields)]
 
 
+def meeting_examples(meeting) -> dict[str, str]:
+    """Examples that name a year follow the meeting: its proposals are for the next
+    budget year (tahun anggaran), planned in that year's RKPD."""
+    budget_year = meeting.year + 1
+    return {
+        "support_requested": f"Alokasi APBD Provinsi Tahun Anggaran {budget_year}.",
+        "plan_link": f"RKPD Provinsi Tahun {budget_year}: konektivitas wilayah",
+    }
+
+
 def _write_help(sheet, *, meeting, form, choices, region):
     bold = Font(bold=True)
     text_cell(sheet.cell(row=1, column=1), gettext("How to fill in this template")).font = Font(
@@ -249,10 +262,11 @@ def _write_help(sheet, *, meeting, form, choices, region):
     for index, heading in enumerate(headings, start=1):
         text_cell(sheet.cell(row=row, column=index), heading).font = bold
     example_desk = (choices.labels.get("desk") or [""])[0]
+    dated_examples = meeting_examples(meeting)
     for column in COLUMNS:
         row += 1
         form_field = form.fields[column.field]
-        example = column.example
+        example = dated_examples.get(column.field, column.example)
         if column.field == "desk" and example_desk:
             example = example_desk
         elif column.field in choices.defaults and not example:
@@ -381,6 +395,65 @@ def form_data(row, choices):
                 text = choices.defaults.get(column.field, "")
         data[column.field] = text
     return data
+
+
+# What is usual for a regency's proposal; outside it the preview asks the staffer to
+# look again (a typed "1.125" meant as 1,125 km becomes a road of 1.125 km).
+MIN_USUAL_COST = Decimal(1_000_000)
+MAX_USUAL_COST = Decimal(1_000_000_000_000)
+MAX_USUAL_LENGTH_KM = Decimal(200)
+MAX_USUAL_LENGTH_M = Decimal(200_000)
+MAX_USUAL_COUNT = Decimal(100_000)
+
+
+def unusual_values(cleaned) -> list[tuple[str, str]]:
+    """(field, message) for the values of a checked row that are possible but unusual."""
+    found = []
+    cost = cleaned.get("estimated_cost")
+    if cost is not None and cost < MIN_USUAL_COST:
+        found.append(
+            (
+                "estimated_cost",
+                gettext("Under Rp1 juta: was the cost meant in juta or miliar (M)?"),
+            )
+        )
+    elif cost is not None and cost > MAX_USUAL_COST:
+        found.append(("estimated_cost", gettext("Over Rp1 triliun: is that right?")))
+    volume, unit = cleaned.get("volume"), _key(cleaned.get("unit") or "")
+    if volume is not None:
+        if unit in ("km", "kilometer") and volume > MAX_USUAL_LENGTH_KM:
+            found.append(
+                ("volume", gettext("Over 200 km: was a decimal comma meant (1,125 not 1.125)?"))
+            )
+        elif unit in ("m", "meter", "m'") and volume > MAX_USUAL_LENGTH_M:
+            found.append(("volume", gettext("Over 200 km in metres: is that right?")))
+        elif volume > MAX_USUAL_COUNT:
+            found.append(("volume", gettext("An unusually large volume: is that right?")))
+    return found
+
+
+def understood_text(form, name) -> str:
+    """What the app understood a column as, written the Indonesian way ("" if invalid)."""
+    cleaned = getattr(form, "cleaned_data", {})
+    if name in form.errors or name not in cleaned:
+        return ""
+    value = cleaned[name]
+    if value is None or value == "":
+        return ""
+    if name == "desk":
+        return value.field.name
+    if name == "estimated_cost":
+        return rupiah(value)
+    if name == "volume":
+        return volume_text(value, "")
+    if name in ("latitude", "longitude"):
+        return angka(value, 6).rstrip("0").rstrip(",")
+    form_field = form.fields[name]
+    if isinstance(form_field, forms.ChoiceField) and not isinstance(
+        form_field, forms.ModelChoiceField
+    ):
+        return str(dict(form_field.choices).get(value, value))
+    return str(value)
 
 
 def missing_columns(form, choices, present):

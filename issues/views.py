@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from issues import services
+from issues.figures import attach_figures
 from issues.forms import (
     CommentForm,
     IssueFilterForm,
@@ -75,7 +76,7 @@ def meeting_issues(request, slug):
     return render(
         request,
         "issues/meeting_issues.html",
-        {"meeting": meeting, "issues": filters.filter(issues), "filters": filters},
+        {"meeting": meeting, "issues": attach_figures(filters.filter(issues)), "filters": filters},
     )
 
 
@@ -134,7 +135,7 @@ def desk_issues(request, slug, field_slug):
         {
             "meeting": meeting,
             "desk": desk,
-            "issues": filters.filter(issues),
+            "issues": attach_figures(filters.filter(issues)),
             "filters": filters,
         },
     )

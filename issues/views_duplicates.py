@@ -23,6 +23,7 @@ from issues.duplicates import (
     may_merge,
     mergeable_issues,
 )
+from issues.figures import attach_figures
 from issues.models import DeskState, Issue
 from issues.services import IssueError
 
@@ -182,7 +183,12 @@ def merge(request, desk_id):
     return render(
         request,
         "issues/duplicates/merge.html",
-        {"desk": desk, "meeting": desk.meeting, "form": form, "candidates": list(candidates)},
+        {
+            "desk": desk,
+            "meeting": desk.meeting,
+            "form": form,
+            "candidates": attach_figures(candidates),
+        },
     )
 
 

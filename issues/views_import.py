@@ -82,6 +82,10 @@ class ImportUploadForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    checked = forms.BooleanField(
+        label=_("I have checked the values marked as unusual; they are right."),
+        required=False,
+    )
     submit = forms.BooleanField(
         label=_("Submit them at once"),
         required=False,
@@ -90,15 +94,60 @@ class ImportConfirmForm(forms.Form):
 
 
 @dataclass
+class Cell:
+    """One column of a row as the app understood it, beside what was typed."""
+
+    name: str
+    header: str
+    typed: str
+    understood: str
+    error: bool = False
+    warning: str = ""
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.typed) and self.typed != self.understood
+
+
+@dataclass
 class RowResult:
     number: int
     cells: dict
     form: IssueForm
     errors: list = field(default_factory=list)  # (column header, message)
+    warnings: list = field(default_factory=list)  # (column header, message)
+    understood: list = field(default_factory=list)  # Cell, one per template column
 
     @property
     def is_valid(self):
         return not self.errors
+
+
+# The preview's columns: what decides the figures and the desk first, long texts last.
+PREVIEW_ORDER = [
+    "desk",
+    "title",
+    "volume",
+    "unit",
+    "estimated_cost",
+    "funding_source",
+    "authority",
+    "land_readiness",
+    "ded_readiness",
+    "environmental_readiness",
+    "district",
+    "village",
+    "place",
+    "latitude",
+    "longitude",
+    "proposing_office",
+    "problem",
+    "current_condition",
+    "proposed_handling",
+    "support_requested",
+    "plan_link",
+]
+PREVIEW_COLUMNS = [spreadsheet.COLUMNS_BY_FIELD[name] for name in PREVIEW_ORDER]
 
 
 def _context(request, slug):
@@ -108,18 +157,56 @@ def _context(request, slug):
     return meeting, form, spreadsheet.choices_for(form)
 
 
+def _error_message(header, typed, error, choices, name):
+    """Column, value typed and (for a list) the allowed values, in one sentence."""
+    if error.code == "invalid_choice" and name in choices.labels:
+        return gettext("%(column)s: '%(value)s' is not a choice; choose %(choices)s.") % {
+            "column": header,
+            "value": typed,
+            "choices": ", ".join(choices.labels[name]),
+        }
+    message = " ".join(error.messages)
+    if typed:
+        return gettext("%(column)s: %(message)s (typed: '%(value)s')") % {
+            "column": header,
+            "message": message,
+            "value": typed,
+        }
+    return gettext("%(column)s: %(message)s") % {"column": header, "message": message}
+
+
 def _validate(rows, *, meeting, choices):
-    """Each sheet row through IssueForm: the same rules as the web page."""
+    """Each sheet row through IssueForm: the same rules as the web page; then what each
+    column was understood as, and the values out of the usual range."""
     results = []
     desks = list(meeting.desks.select_related("field"))
     for row in rows:
         form = IssueForm(spreadsheet.form_data(row, choices), meeting=meeting, desks=desks)
         result = RowResult(number=row.number, cells=row.cells, form=form)
         if not form.is_valid():
-            for name, errors in form.errors.items():
+            for name, errors in form.errors.as_data().items():
                 column = spreadsheet.COLUMNS_BY_FIELD.get(name)
-                for message in errors:
-                    result.errors.append((column.header if column else "", message))
+                header = column.header if column else ""
+                typed = row.cells.get(name, "")
+                for error in errors:
+                    result.errors.append(
+                        (header, _error_message(header, typed, error, choices, name))
+                    )
+        cleaned = getattr(form, "cleaned_data", {})
+        warnings = dict(spreadsheet.unusual_values(cleaned))
+        for column in PREVIEW_COLUMNS:
+            if column.field in warnings:
+                result.warnings.append((column.header, warnings[column.field]))
+            result.understood.append(
+                Cell(
+                    name=column.field,
+                    header=column.header,
+                    typed=row.cells.get(column.field, ""),
+                    understood=spreadsheet.understood_text(form, column.field),
+                    error=column.field in form.errors,
+                    warning=warnings.get(column.field, ""),
+                )
+            )
         results.append(result)
     return results
 
@@ -182,6 +269,7 @@ def import_start(request, slug):
             "region": region.pk,
             "at": time.time(),
             "rows": [_freeze(result.form.cleaned_data) for result in results],
+            "warnings": sum(len(result.warnings) for result in results),
         }
         confirm_form = ImportConfirmForm(initial={"token": token})
     return render(
@@ -193,6 +281,8 @@ def import_start(request, slug):
             "results": results,
             "valid": valid,
             "error_count": sum(len(result.errors) for result in results),
+            "warning_count": sum(len(result.warnings) for result in results),
+            "headers": [column.header for column in PREVIEW_COLUMNS],
             "ignored_headers": content.ignored_headers,
             "confirm_form": confirm_form,
             "may_submit": user.is_secretariat or submission_is_open_for(meeting, region),
@@ -270,6 +360,16 @@ def import_confirm(request, slug):
             request,
             gettext(
                 "This import has expired or does not match your last upload. Upload the file again."
+            ),
+        )
+        return redirect("issues:import", slug=meeting.slug)
+    if pending.get("warnings") and not form.cleaned_data["checked"]:
+        request.session.pop(SESSION_KEY, None)
+        messages.error(
+            request,
+            gettext(
+                "Some values are out of the usual range and were not confirmed; nothing was "
+                "saved. Correct the file, or upload it again and confirm that they are right."
             ),
         )
         return redirect("issues:import", slug=meeting.slug)

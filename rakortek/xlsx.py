@@ -204,20 +204,25 @@ def filled_rows(rows, positions, *, limit, too_many):
 
 
 def cell_text(value):
-    """A cell's value as the text a person would have typed into the web form."""
+    """A cell's value as the text a person would have typed into the web form.
+
+    Numbers in numeric cells come out with a decimal comma and no grouping ("3,5",
+    "1250000"); text cells are taken as typed and read the Indonesian way later.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, float):
-        text = format(Decimal(repr(value)), "f")
+    if isinstance(value, float | Decimal):
+        # A number from a numeric cell, written as it is typed in the Indonesian web
+        # form: with a decimal comma, so 1.125 (km) stays 1,125 and is never read
+        # as one thousand one hundred and twenty-five.
+        text = format(Decimal(repr(value)) if isinstance(value, float) else value, "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        return text
-    if isinstance(value, Decimal):
-        return format(value, "f")
+        return text.replace(".", ",")
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date | time):

@@ -271,11 +271,13 @@ def test_a_stored_formula_is_read_as_its_text_and_never_evaluated():
         (True, "Ya"),
         (False, "Tidak"),
         (12_500_000_000, "12500000000"),
-        (3.5, "3.5"),
+        # Numbers with a decimal comma, as typed in the Indonesian form: 1.125 is 1,125.
+        (3.5, "3,5"),
+        (1.125, "1,125"),
         (1250000.0, "1250000"),
-        (0.00001, "0.00001"),
-        (-2.1291, "-2.1291"),
-        (Decimal("1.50"), "1.50"),
+        (0.00001, "0,00001"),
+        (-2.1291, "-2,1291"),
+        (Decimal("1.50"), "1,5"),
         (datetime(2022, 7, 25, 8, 30), "2022-07-25 08:30"),  # noqa: DTZ001 (openpyxl: naive)
         (date(2022, 7, 25), "2022-07-25"),
         ("  Jalan rusak \r\n berat ", "Jalan rusak \n berat"),

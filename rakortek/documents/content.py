@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet
 
-from issues.models import Issue
+from issues.figures import attach_figures
+from issues.models import AgreementOptions, Issue
 from meetings.models import Desk, Meeting, Region
 
 S = Issue.Status
@@ -88,6 +89,16 @@ class IssueLine:
     issue: Issue
     regions: list
     number: int = 0  # the running number within its group, where a document numbers rows
+    points: list = field(default_factory=list)  # labels of the agreement points it became
+
+    @property
+    def figures(self):
+        """Volume and cost, summed over a joint issue's regions (issues.figures)."""
+        return self.issue.figures
+
+    @property
+    def point_labels(self) -> str:
+        return ", ".join(self.points)
 
     @property
     def region_names(self) -> str:
@@ -154,12 +165,22 @@ def _line(issue: Issue) -> IssueLine:
     return IssueLine(issue=issue, regions=[issue.region, *issue.joint_regions.all()])
 
 
+def _lines(issues) -> list[IssueLine]:
+    """The issues as lines, their figures (joint sums) computed in one more query."""
+    return [_line(issue) for issue in attach_figures(issues)]
+
+
 def priority_lines(desk: Desk) -> list[IssueLine]:
     """The desk's issues in the order of its ranking; unranked ones after, by region."""
     issues = document_issues(desk.meeting, desk).order_by(
         F("rank").asc(nulls_last=True), "region__kemendagri_code", "priority_order", "number"
     )
-    return [_line(issue) for issue in issues]
+    return _lines(issues)
+
+
+def total_cost(lines) -> Decimal:
+    """The sum of the lines' costs, as the rows print them (joint issues summed)."""
+    return sum((line.figures.cost or Decimal(0) for line in lines), Decimal(0))
 
 
 def decision_counts(lines) -> list[tuple[str, int]]:
@@ -171,54 +192,81 @@ def decision_counts(lines) -> list[tuple[str, int]]:
     return result
 
 
-@dataclass
-class RegionGroup:
-    region: Region
-    lines: list = field(default_factory=list)
+# Order of the decisions within a desk in the recap: what goes forward first.
+RECAP_DECISION_ORDER = {decision: index for index, decision in enumerate(DECISION_ORDER)}
 
 
 @dataclass
 class FieldGroup:
-    desk: Desk
-    regions: list = field(default_factory=list)
+    """One desk's issues in the recap: priorities first, each decision in rank order."""
 
-    @property
-    def lines(self):
-        return [line for group in self.regions for line in group.lines]
+    desk: Desk
+    lines: list = field(default_factory=list)
 
     @property
     def total_cost(self) -> Decimal:
-        return sum((line.issue.estimated_cost or Decimal(0) for line in self.lines), Decimal(0))
+        return total_cost(self.lines)
+
+    @property
+    def priority_lines(self) -> list:
+        return [line for line in self.lines if line.issue.decision == Issue.Decision.PRIORITY]
+
+    @property
+    def priority_cost(self) -> Decimal:
+        return total_cost(self.priority_lines)
+
+
+def point_labels(meeting: Meeting) -> dict[int, list[str]]:
+    """For each issue that became agreement points, their numbers as the agreement
+    document prints them (KESATU, ... or 1, 2, ...). Five queries."""
+    from issues.agreement import meeting_point_groups, options_for
+
+    ordinals = options_for(meeting).numbering == AgreementOptions.Numbering.ORDINALS
+    labels: dict[int, list[str]] = {}
+    for group in meeting_point_groups(meeting):
+        for point in group.points:
+            label = point.ordinal if ordinals else str(point.number)
+            for issue in point.source_issues.all():
+                labels.setdefault(issue.pk, []).append(label)
+    return labels
 
 
 def recap_groups(meeting: Meeting) -> list[FieldGroup]:
-    """The meeting's issues grouped by field (desk order), then by proposing region.
-
-    A joint issue is listed under its own (first) region and names the others.
-    """
+    """The meeting's issues grouped by field (desk order); within a field the Prioritas
+    issues first, then Cadangan, Tidak Diprioritaskan, Dialihkan and the undecided,
+    each in rank order. A joint issue is one line that names every region and sums
+    their figures; a decided issue carries the numbers of the points it became."""
     issues = document_issues(meeting).order_by(
         "desk__field__order",
         "desk__field__name",
-        "region__kemendagri_code",
         F("rank").asc(nulls_last=True),
+        "region__kemendagri_code",
         "priority_order",
         "number",
     )
+    labels = point_labels(meeting)
     groups: list[FieldGroup] = []
-    for issue in issues:
+    for line in _lines(issues):
+        issue = line.issue
         if not groups or groups[-1].desk.pk != issue.desk_id:
             groups.append(FieldGroup(desk=issue.desk))
-        field_group = groups[-1]
-        if not field_group.regions or field_group.regions[-1].region.pk != issue.region_id:
-            field_group.regions.append(RegionGroup(region=issue.region))
-        line = _line(issue)
-        line.number = sum(len(group.lines) for group in field_group.regions) + 1
-        field_group.regions[-1].lines.append(line)
+        line.points = labels.get(issue.pk, [])
+        groups[-1].lines.append(line)
+    for group in groups:
+        group.lines.sort(
+            key=lambda line: RECAP_DECISION_ORDER.get(line.issue.decision, len(DECISION_ORDER))
+        )
+        for number, line in enumerate(group.lines, start=1):
+            line.number = number
     return groups
 
 
 def recap_total(groups) -> Decimal:
     return sum((group.total_cost for group in groups), Decimal(0))
+
+
+def recap_priority_total(groups) -> Decimal:
+    return sum((group.priority_cost for group in groups), Decimal(0))
 
 
 @dataclass
@@ -243,8 +291,8 @@ def desk_results(meeting: Meeting, desk: Desk | None = None) -> list[DeskResult]
     issues = document_issues(meeting, desk).order_by(
         F("rank").asc(nulls_last=True), "region__kemendagri_code", "number"
     )
-    for issue in issues:
-        by_desk.setdefault(issue.desk_id, []).append(_line(issue))
+    for line in _lines(issues):
+        by_desk.setdefault(line.issue.desk_id, []).append(line)
     results = []
     for desk in desks:
         lines = by_desk[desk.pk]

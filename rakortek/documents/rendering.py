@@ -286,6 +286,8 @@ def render_recap(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "groups": groups,
             "total": content.recap_total(groups),
             "count": sum(len(group.lines) for group in groups),
+            "priority_total": content.recap_priority_total(groups),
+            "priority_count": sum(len(group.priority_lines) for group in groups),
             "signatures": signer_signatures(meeting, Signer.Document.RECAP),
             "place_date": place_date(options.profile, meeting),
             "title": "Rekapitulasi Isu Strategis",

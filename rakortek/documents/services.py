@@ -3,7 +3,7 @@
 import hashlib
 import logging
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "DocumentError",
+    "FinaliseAllResult",
     "PendingDocument",
     "document_finalise",
     "document_job_enqueue",
@@ -39,6 +40,8 @@ __all__ = [
     "document_prepare",
     "document_reopen",
     "document_store",
+    "documents_finalise_all",
+    "documents_zip",
     "draft_in_background",
     "draft_job_enqueue",
     "draft_job_lost",
@@ -653,3 +656,87 @@ def office_profile_update(
         storage = profile.emblem.storage
         transaction.on_commit(lambda: storage.delete(old))
     return profile
+
+
+# ---- The whole set at once: "Finalisasi semua" and "Unduh semua (ZIP)" ----
+
+
+@dataclass
+class FinaliseAllResult:
+    """What "Finalisasi semua" did: (title, number or message) per document."""
+
+    finalised: list = field(default_factory=list)  # FinalDocument
+    queued: list = field(default_factory=list)  # titles, rendered by the task worker
+    skipped: list = field(default_factory=list)  # (title, why)
+
+
+def documents_finalise_all(*, actor, meeting) -> FinaliseAllResult:
+    """Finalise every document of `meeting` that can be finalised now.
+
+    Each document on its own, as "Finalisasi" does it (not one transaction: a set of
+    documents takes a while to render); large ones go to the task worker. Documents
+    already final, not available yet, blocked (minutes not final) or being rendered
+    are left as they are and reported with the reason.
+    """
+    from rakortek.documents.selectors import document_rows
+
+    _check_actor(actor)
+    result = FinaliseAllResult()
+    for row in document_rows(actor, meeting):
+        title = row.spec.title(meeting, row.desk)
+        if not row.can_finalise:
+            current = row.current
+            if current is not None and not current.is_reopened:
+                continue  # final already: nothing to do, nothing to report
+            reason = row.blocker or (
+                _("Being rendered.") if row.job and row.job.is_active else _("Not available yet.")
+            )
+            result.skipped.append((title, str(reason)))
+            continue
+        try:
+            if row.background:
+                document_job_enqueue(actor=actor, meeting=meeting, spec=row.spec, desk=row.desk)
+                result.queued.append(title)
+            else:
+                result.finalised.append(
+                    document_finalise(actor=actor, meeting=meeting, spec=row.spec, desk=row.desk)
+                )
+        except DocumentError as error:
+            result.skipped.append((title, str(error)))
+    return result
+
+
+def documents_zip(*, user, meeting) -> tuple[bytes, list[str]]:
+    """Every document of `meeting` the user may read, in one ZIP: each document's current
+    final version as stored (the file its verification page knows) or, where there is
+    none, a draft rendered now. Drafts that only the task worker renders (large ones)
+    are left out and named in the list inside the archive. Returns the archive and
+    the lines of that list."""
+    import io
+    import zipfile
+
+    from rakortek.documents.selectors import document_rows
+
+    lines, out = [], io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for row in document_rows(user, meeting):
+            name = row.filename
+            current = row.current
+            if current is not None and not current.is_reopened:
+                with current.file.open("rb") as stored:
+                    archive.writestr(name, stored.read())
+                lines.append(f"{name}: final, versi {current.version}, nomor {current.number}")
+            elif not row.may_draft:
+                continue
+            elif draft_in_background(row.spec, meeting, row.desk):
+                lines.append(
+                    f"{name}: tidak disertakan (besar; unduh drafnya dari halaman dokumen)"
+                )
+            else:
+                output = row.spec.render(meeting, row.desk, RenderOptions.create())
+                stem, extension = name.rsplit(".", 1)
+                name = f"{stem}-draf.{extension}"
+                archive.writestr(name, output.content)
+                lines.append(f"{name}: draf, dicetak {timezone.localtime():%d-%m-%Y %H.%M} WIB")
+        archive.writestr("DAFTAR-ISI.txt", "\n".join([meeting.title, "", *lines, ""]))
+    return out.getvalue(), lines

@@ -7,8 +7,6 @@ spreadsheet program. Money and volumes are real numbers with a number format,
 so they can be summed.
 """
 
-from decimal import Decimal
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -17,38 +15,57 @@ from rakortek.formatting import hari_tanggal, tanggal
 from rakortek.xlsx import HEADER_FILL, HEADER_FONT, WRAP, text_cell, workbook_bytes
 
 RUPIAH_FORMAT = '"Rp"#,##0'
-VOLUME_FORMAT = "#,##0.##"
+VOLUME_FORMAT = "#,##0.0##"
+INTEGER_FORMAT = "#,##0"
 
 FIELD_FILL = PatternFill("solid", fgColor="D9E1F2")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-# (header, width). Volume and unit are two columns here (one in the PDF) so the
-# volume stays a number a spreadsheet can add up.
+# (header, width): one flat table Biro can filter, one row per issue and region.
 COLUMNS = [
-    ("No", 5),
-    ("Kab/Kota", 20),
-    ("Isu", 40),
-    ("Lokasi", 28),
-    ("Penanganan", 40),
+    ("Bidang", 22),
+    ("Nomor", 9),
+    ("Kab/Kota", 24),
+    ("Judul", 42),
+    ("Lokasi", 30),
     ("Volume", 10),
     ("Satuan", 9),
-    ("Biaya (Rp)", 18),
-    ("Sumber Dana", 16),
+    ("Biaya (Rp)", 19),
+    ("Sumber Dana", 18),
     ("Kewenangan", 14),
-    ("Keputusan/Butir Kesepakatan", 22),
-    ("Keterangan", 40),
+    ("Skor", 7),
+    ("Peringkat", 10),
+    ("Keputusan", 20),
+    ("Butir", 14),
+    ("Isu Gabungan", 30),
 ]
 HEADER_ROW = 5
-COST_COLUMN = 8
+FIELD_COLUMN = 1
 VOLUME_COLUMN = 6
+COST_COLUMN = 8
+DECISION_COLUMN = 13
+DATA_SHEET = "Rekapitulasi"
+SUMMARY_SHEET = "Ringkasan"
+SUMMARY_COLUMNS = [
+    ("Bidang", 30),
+    ("Jumlah Baris", 13),
+    ("Jumlah Biaya (Rp)", 22),
+    ("Biaya Prioritas (Rp)", 22),
+]
 
 
 def number_cell(cell, value, number_format):
     cell.value = None if value is None else (int(value) if value == int(value) else float(value))
     cell.number_format = number_format
     return cell
+
+
+def volume_cell(cell, value):
+    """A volume as a number, shown without a stray decimal separator ("40", "1,125")."""
+    format_ = VOLUME_FORMAT if value is None or value != int(value) else INTEGER_FORMAT
+    return number_cell(cell, value, format_)
 
 
 def _title_rows(sheet, title, subtitle, options, width):
@@ -90,77 +107,134 @@ def _header(sheet, columns):
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def recap_workbook(meeting, groups, options) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Rekapitulasi"
-    workbook.properties.title = f"Rekapitulasi Isu Strategis - {meeting.title}"
-    workbook.properties.creator = "Rakortek"
-
-    _title_rows(
-        sheet,
-        f"REKAPITULASI ISU STRATEGIS {meeting.title.upper()}",
-        f"{hari_tanggal(meeting.starts_at)}, {meeting.venue}",
-        options,
-        len(COLUMNS),
-    )
-    _header(sheet, COLUMNS)
-
-    row = HEADER_ROW + 1
-    grand_total = Decimal(0)
+def recap_rows(groups):
+    """The recap as flat rows: one per issue and proposing region. A joint issue gives
+    one row per original issue, with that region's location, volume and cost."""
     for group in groups:
-        cell = text_cell(sheet.cell(row=row, column=1), f"BIDANG {group.desk.field.name.upper()}")
-        cell.font = Font(bold=True)
-        for column in range(1, len(COLUMNS) + 1):
-            sheet.cell(row=row, column=column).fill = FIELD_FILL
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
-        row += 1
         for line in group.lines:
             issue = line.issue
-            values = [
-                None,
-                line.region_names,
-                f"{issue.code} {issue.title}".strip(),
-                line.location,
-                issue.proposed_handling,
-                None,
-                issue.unit,
-                None,
-                line.funding,
-                line.authority,
-                line.decision,
-                line.remarks,
-            ]
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column)
-                if value is not None:
-                    text_cell(cell, value)
-                cell.alignment = WRAP
-                cell.border = BORDER
-            number_cell(sheet.cell(row=row, column=1), line.number, "0")
-            number_cell(sheet.cell(row=row, column=VOLUME_COLUMN), issue.volume, VOLUME_FORMAT)
-            number_cell(
-                sheet.cell(row=row, column=COST_COLUMN), issue.estimated_cost, RUPIAH_FORMAT
-            )
-            row += 1
-        _total_row(sheet, row, f"Jumlah Bidang {group.desk.field.name}", group.total_cost)
-        grand_total += group.total_cost
-        row += 1
-    _total_row(sheet, row, "JUMLAH SELURUHNYA", grand_total)
+            figures = line.figures
+            count = len(figures.shares)
+            for share in figures.shares:
+                original = share.issue
+                yield {
+                    "field": group.desk.field.name,
+                    "line": line,
+                    "region": share.region.name if figures.is_joint else line.region_names,
+                    "location": _location(original) if figures.is_joint else line.location,
+                    "volume": share.volume,
+                    "unit": share.unit,
+                    "cost": share.cost,
+                    "joint": (
+                        f"Bagian {share.region.name} dari isu gabungan {count} usulan"
+                        f" (asal {original.code or original.title})"
+                        if figures.is_joint
+                        else ""
+                    ),
+                    "issue": issue,
+                }
 
+
+def _location(issue):
+    parts = [issue.place]
+    if issue.village:
+        parts.append(f"Desa/Kel. {issue.village}")
+    if issue.district:
+        parts.append(f"Kec. {issue.district}")
+    return ", ".join(part for part in parts if part)
+
+
+def recap_workbook(meeting, groups, options) -> bytes:
+    """Sheet "Rekapitulasi": the flat table (autofilter, frozen header, rupiah as
+    numbers); sheet "Ringkasan": per field the rows, the cost and the Prioritas cost
+    as SUMIFS/COUNTIFS formulas over that table, and the totals as SUM formulas."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    workbook.properties.title = f"Rekapitulasi Isu Strategis - {meeting.title}"
+    workbook.properties.creator = "Rakortek"
+    title = f"REKAPITULASI ISU STRATEGIS {meeting.title.upper()}"
+    subtitle = f"{hari_tanggal(meeting.starts_at)}, {meeting.venue}"
+
+    _title_rows(sheet, title, subtitle, options, len(COLUMNS))
+    _header(sheet, COLUMNS)
+    row = HEADER_ROW + 1
+    for item in recap_rows(groups):
+        line, issue = item["line"], item["issue"]
+        texts = {
+            1: item["field"],
+            2: issue.code,
+            3: item["region"],
+            4: issue.title,
+            5: item["location"],
+            7: item["unit"],
+            9: line.funding,
+            10: line.authority,
+            13: line.decision or line.status,
+            14: line.point_labels,
+            15: item["joint"],
+        }
+        for column in range(1, len(COLUMNS) + 1):
+            cell = sheet.cell(row=row, column=column)
+            if column in texts:
+                text_cell(cell, texts[column])
+            cell.alignment = WRAP
+            cell.border = BORDER
+        volume_cell(sheet.cell(row=row, column=VOLUME_COLUMN), item["volume"])
+        number_cell(sheet.cell(row=row, column=COST_COLUMN), item["cost"], RUPIAH_FORMAT)
+        number_cell(sheet.cell(row=row, column=11), issue.score, "0.00")
+        number_cell(sheet.cell(row=row, column=12), issue.rank, "0")
+        row += 1
+    last = max(row - 1, HEADER_ROW + 1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
+
+    _summary_sheet(workbook, groups, title, subtitle, options, last)
     return workbook_bytes(workbook)
 
 
-def _total_row(sheet, row, label, amount):
-    label_cell = text_cell(sheet.cell(row=row, column=2), label)
-    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=COST_COLUMN - 1)
-    label_cell.font = Font(bold=True)
-    cost = number_cell(sheet.cell(row=row, column=COST_COLUMN), amount, RUPIAH_FORMAT)
-    cost.font = Font(bold=True)
-    for column in range(1, len(COLUMNS) + 1):
-        cell = sheet.cell(row=row, column=column)
-        cell.fill = TOTAL_FILL
-        cell.border = BORDER
+def _summary_sheet(workbook, groups, title, subtitle, options, last):
+    summary = workbook.create_sheet(SUMMARY_SHEET)
+    _title_rows(summary, title, subtitle, options, len(SUMMARY_COLUMNS))
+    _header(summary, SUMMARY_COLUMNS)
+
+    def column_range(column):
+        letter = get_column_letter(column)
+        return f"'{DATA_SHEET}'!${letter}${HEADER_ROW + 1}:${letter}${last}"
+
+    fields, costs, decisions = (
+        column_range(FIELD_COLUMN),
+        column_range(COST_COLUMN),
+        column_range(DECISION_COLUMN),
+    )
+    row = HEADER_ROW + 1
+    first = row
+    for group in groups:
+        name = group.desk.field.name
+        text_cell(summary.cell(row=row, column=1), name)
+        criterion = f"$A{row}"
+        summary.cell(row=row, column=2, value=f"=COUNTIFS({fields},{criterion})")
+        summary.cell(row=row, column=3, value=f"=SUMIFS({costs},{fields},{criterion})")
+        summary.cell(
+            row=row,
+            column=4,
+            value=f'=SUMIFS({costs},{fields},{criterion},{decisions},"Prioritas")',
+        )
+        row += 1
+    text_cell(summary.cell(row=row, column=1), "JUMLAH SELURUHNYA").font = Font(bold=True)
+    for column in (2, 3, 4):
+        letter = get_column_letter(column)
+        cell = summary.cell(row=row, column=column)
+        cell.value = f"=SUM({letter}{first}:{letter}{row - 1})" if row > first else 0
+        cell.font = Font(bold=True)
+    for r in range(first, row + 1):
+        summary.cell(row=r, column=2).number_format = INTEGER_FORMAT
+        for column in (3, 4):
+            summary.cell(row=r, column=column).number_format = RUPIAH_FORMAT
+        for column in range(1, len(SUMMARY_COLUMNS) + 1):
+            cell = summary.cell(row=r, column=column)
+            cell.border = BORDER
+            if r == row:
+                cell.fill = TOTAL_FILL
 
 
 # ---- Laporan Monitoring Tindak Lanjut ----

@@ -7,6 +7,12 @@ app_name = "documents"
 urlpatterns = [
     path("v/<str:code>/", views.verify, name="verify"),
     path("rapat/<slug:slug>/dokumen/", views.meeting_documents, name="meeting"),
+    path(
+        "rapat/<slug:slug>/dokumen/finalisasi-semua/",
+        views.documents_finalise_all_view,
+        name="finalise_all",
+    ),
+    path("rapat/<slug:slug>/dokumen/unduh-semua/", views.documents_zip_view, name="zip"),
     path("rapat/<slug:slug>/dokumen/<slug:key>/draf/", views.document_draft, name="draft"),
     path(
         "rapat/<slug:slug>/dokumen/<slug:key>/<slug:field_slug>/draf/",

@@ -2,7 +2,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +32,8 @@ from rakortek.documents.services import (
     document_finalise,
     document_job_enqueue,
     document_reopen,
+    documents_finalise_all,
+    documents_zip,
     draft_in_background,
     draft_job_enqueue,
     office_profile_update,
@@ -179,6 +181,52 @@ def document_finalise_view(request, slug, key, field_slug=None):
     except DocumentError as error:
         messages.error(request, str(error))
     return redirect(_page_url(meeting, _anchor(spec, desk)))
+
+
+def _meeting_for_secretariat(user, slug):
+    """The meeting's documents for the whole set: 404 outside, 403 for any other role."""
+    meeting = meeting_for_documents(user, slug)
+    if not user.is_secretariat:
+        raise PermissionDenied
+    return meeting
+
+
+@login_required
+@require_POST
+def documents_finalise_all_view(request, slug):
+    """Finalisasi semua: every document that can be finalised now; large ones in the worker."""
+    meeting = _meeting_for_secretariat(request.user, slug)
+    result = documents_finalise_all(actor=request.user, meeting=meeting)
+    if result.finalised:
+        messages.success(
+            request,
+            _("Finalised: %(documents)s.")
+            % {"documents": "; ".join(f"{d.title} ({d.number})" for d in result.finalised)},
+        )
+    if result.queued:
+        messages.info(
+            request,
+            _("Being rendered in the background: %(documents)s.")
+            % {"documents": "; ".join(result.queued)},
+        )
+    if result.skipped:
+        messages.warning(
+            request,
+            _("Not finalised: %(documents)s.")
+            % {"documents": "; ".join(f"{title} ({why})" for title, why in result.skipped)},
+        )
+    if not (result.finalised or result.queued or result.skipped):
+        messages.info(request, _("Every document is already final."))
+    return redirect(_page_url(meeting))
+
+
+@login_required
+@require_GET
+def documents_zip_view(request, slug):
+    """Unduh semua (ZIP): each document's final version, or a draft where there is none."""
+    meeting = _meeting_for_secretariat(request.user, slug)
+    content, _lines = documents_zip(user=request.user, meeting=meeting)
+    return _attachment(content, "application/zip", f"{meeting.slug}-dokumen.zip")
 
 
 @login_required

@@ -51,7 +51,7 @@ def render(meeting, key="rekapitulasi"):
     return SPECS[key].render(meeting, None, RenderOptions.create())
 
 
-def test_recap_pdf_groups_by_field_then_region_with_totals(recap_meeting):
+def test_recap_pdf_groups_by_field_priorities_first_with_totals(recap_meeting):
     output = render(recap_meeting)
     text = flat(pdf_text(output.content))
     assert output.refused_urls == []
@@ -61,17 +61,21 @@ def test_recap_pdf_groups_by_field_then_region_with_totals(recap_meeting):
     bina_marga = text.index("Bidang Bina Marga")
     sda = text.index("Bidang Sumber Daya Air")
     assert bina_marga < sda
-    # Within a field, regions in Kemendagri order: Bangka, Belitung, then Pangkalpinang.
+    # Within a field, Prioritas first, then Cadangan, Dialihkan and the undecided,
+    # whatever the regions.
     assert (
         text.index("Rekonstruksi ruas Sungailiat", bina_marga)
-        < text.index("Jembatan Sungai Cerucuk", bina_marga)
         < text.index("Pelebaran Jalan Lingkar Timur", bina_marga)
+        < text.index("Jembatan Sungai Cerucuk", bina_marga)
+        < text.index("Drainase Jalan Mentok", bina_marga)
     )
-    assert text.index("Abrasi pantai Matras", sda) < text.index("Pengendalian banjir", sda)
+    assert text.index("Pengendalian banjir", sda) < text.index("Abrasi pantai Matras", sda)
     assert "4,2 km" in text and "APBN" in text and "Pusat" in text
     assert "Rp42.500.000.000" in text
     # 38.000.000.000 + 1.250.000 + 1.250.000.000 * 2 in Bina Marga.
-    assert "Jumlah Bidang Bina Marga Rp40.501.250.000" in text
+    assert "Jumlah Prioritas Bidang Bina Marga (1 isu) Rp38.000.000.000" in text
+    assert "Jumlah Bidang Bina Marga (4 isu) Rp40.501.250.000" in text
+    assert "Jumlah Prioritas seluruhnya (2 isu) Rp80.500.000.000" in text
     assert "Jumlah seluruhnya (6 isu) Rp84.251.250.000" in text
     assert "Bahan Rapat Koordinasi Gubernur (RAKORGUB) untuk Biro Pemerintahan" in text
     assert float(pdf_reader(output.content).pages[0].mediabox.width) > float(
@@ -83,41 +87,58 @@ def read_xlsx(content: bytes):
     return load_workbook(io.BytesIO(content)).active
 
 
-def test_recap_xlsx_has_styled_frozen_header_and_real_numbers(recap_meeting):
+def test_recap_xlsx_is_one_filterable_table_with_real_numbers(recap_meeting):
     output = render(recap_meeting, "rekapitulasi-xlsx")
     assert output.content_type.endswith("spreadsheetml.sheet")
     sheet = read_xlsx(output.content)
     headers = [sheet.cell(row=HEADER_ROW, column=c).value for c in range(1, len(COLUMNS) + 1)]
-    assert headers == [name for name, _width in COLUMNS]
+    assert headers[:14] == [
+        "Bidang",
+        "Nomor",
+        "Kab/Kota",
+        "Judul",
+        "Lokasi",
+        "Volume",
+        "Satuan",
+        "Biaya (Rp)",
+        "Sumber Dana",
+        "Kewenangan",
+        "Skor",
+        "Peringkat",
+        "Keputusan",
+        "Butir",
+    ]
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
     assert sheet.cell(row=HEADER_ROW, column=1).font.bold
-    assert sheet.column_dimensions["C"].width == 40
     rows = {
-        sheet.cell(row=r, column=3).value: r
+        sheet.cell(row=r, column=4).value: r
         for r in range(HEADER_ROW + 1, sheet.max_row + 1)
-        if sheet.cell(row=r, column=3).value
+        if sheet.cell(row=r, column=4).value
     }
-    flood = rows["SDA-01 Pengendalian banjir DAS Rangkui"]
+    flood = rows["Pengendalian banjir DAS Rangkui"]
+    assert sheet.cell(row=flood, column=1).value == "Sumber Daya Air"
+    assert sheet.cell(row=flood, column=2).value == "SDA-01"
     cost = sheet.cell(row=flood, column=8)
     assert cost.value == 42500000000 and cost.data_type == "n"
     assert cost.number_format == '"Rp"#,##0'
     volume = sheet.cell(row=flood, column=6)
     assert volume.value == pytest.approx(4.2) and volume.data_type == "n"
     assert sheet.cell(row=flood, column=7).value == "km"
-    assert sheet.cell(row=flood, column=11).value == "Prioritas"
-    assert sheet.cell(row=flood, column=2).value == "Kota Pangkalpinang"
-    labels = [sheet.cell(row=r, column=2).value for r in range(1, sheet.max_row + 1)]
-    total_row = labels.index("JUMLAH SELURUHNYA") + 1
-    assert sheet.cell(row=total_row, column=8).value == 84251250000
+    assert sheet.cell(row=flood, column=13).value == "Prioritas"
+    assert sheet.cell(row=flood, column=3).value == "Kota Pangkalpinang"
+    # Every data row is an issue: no group or total rows among them.
+    fields = {sheet.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, sheet.max_row + 1)}
+    assert fields == {"Bina Marga", "Sumber Daya Air"}
     assert "DRAF" in sheet["A3"].value
 
 
 def test_recap_xlsx_text_that_looks_like_a_formula_stays_text(monday_meeting, desk_bina_marga):
-    for number, text in enumerate(HOSTILE, start=1):
+    for text in HOSTILE:
         decided_issue(
             desk_bina_marga,
             "bangka",
-            title=f"Isu {number}",
+            title=text,
             proposed_handling=text,
             place=text,
             decision="cadangan",

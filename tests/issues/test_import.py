@@ -653,10 +653,11 @@ def test_an_empty_template_is_refused(as_delegate_pangkalpinang, desks):
     [
         (None, ""),
         (12_500_000_000, "12500000000"),
-        (3.5, "3.5"),
+        (3.5, "3,5"),
+        (1.125, "1,125"),
         (1250000.0, "1250000"),
-        (0.00001, "0.00001"),
-        (-2.1291, "-2.1291"),
+        (0.00001, "0,00001"),
+        (-2.1291, "-2,1291"),
         ("  Jalan rusak \r\n berat ", "Jalan rusak \n berat"),
         ("=1+1", "=1+1"),
     ],
@@ -693,3 +694,137 @@ def test_a_row_naming_a_desk_of_another_meeting_is_refused(as_delegate_pangkalpi
     form = IssueForm(data, meeting=meeting, desks=list(meeting.desks.all()))
     assert not form.is_valid()
     assert "desk" in form.errors
+
+
+# --- What the import understood ------------------------------------------------------
+
+
+def test_a_number_in_a_numeric_cell_is_that_number(as_delegate_pangkalpinang, desks):
+    """1.125 typed into a numeric cell is 1,125 km, never 1.125 km."""
+    meeting = desks[0].meeting
+    data = filled(
+        template_bytes(as_delegate_pangkalpinang, meeting),
+        [{**ROW, "Volume": 1.125, "Perkiraan Biaya (Rp)": 6_500_000_000}],
+    )
+    preview = post_file(as_delegate_pangkalpinang, meeting, data)
+    assert preview.context["valid"] is True
+    assert preview.context["warning_count"] == 0
+    confirm(as_delegate_pangkalpinang, meeting, preview)
+    issue = Issue.objects.get()
+    assert issue.volume == Decimal("1.125")
+    assert issue.estimated_cost == Decimal("6500000000")
+
+
+@pytest.mark.parametrize(
+    ("volume", "cost", "expected_volume", "expected_cost"),
+    [
+        ("1.125", "Rp 6,5 M", Decimal("1125"), Decimal("6500000000")),
+        ("1,125", "± Rp 6,5 M", Decimal("1.125"), Decimal("6500000000")),
+        ("12", "Rp 750 juta", Decimal("12"), Decimal("750000000")),
+        ("2,5", "Rp. 1.250.000.000,-", Decimal("2.5"), Decimal("1250000000")),
+        ("40", "kurang lebih Rp 2,3 miliar", Decimal("40"), Decimal("2300000000")),
+    ],
+)
+def test_text_cells_are_read_the_indonesian_way(
+    as_delegate_pangkalpinang, desks, volume, cost, expected_volume, expected_cost
+):
+    meeting = desks[0].meeting
+    data = filled(
+        template_bytes(as_delegate_pangkalpinang, meeting),
+        [{**ROW, "Volume": volume, "Perkiraan Biaya (Rp)": cost, "Satuan": "unit"}],
+    )
+    preview = post_file(as_delegate_pangkalpinang, meeting, data)
+    assert preview.context["valid"] is True
+    (result,) = preview.context["results"]
+    assert result.form.cleaned_data["volume"] == expected_volume
+    assert result.form.cleaned_data["estimated_cost"] == expected_cost
+
+
+def test_the_preview_shows_every_column_as_understood_beside_what_was_typed(
+    as_delegate_pangkalpinang, desks
+):
+    meeting = desks[0].meeting
+    data = filled(
+        template_bytes(as_delegate_pangkalpinang, meeting),
+        [{**ROW, "Volume": "1,125", "Perkiraan Biaya (Rp)": "± Rp 6,5 M", "Kewenangan": "pusat"}],
+    )
+    response = post_file(as_delegate_pangkalpinang, meeting, data)
+    (result,) = response.context["results"]
+    cells = {cell.header: cell for cell in result.understood}
+    # Every column of the template, the figures and choices first.
+    assert sorted(cells) == sorted(column.header for column in COLUMNS)
+    assert list(cells)[:5] == ["Bidang", "Judul Isu", "Volume", "Satuan", "Perkiraan Biaya (Rp)"]
+    assert cells["Volume"].understood == "1,125"
+    assert cells["Perkiraan Biaya (Rp)"].understood == "Rp6.500.000.000"
+    assert cells["Perkiraan Biaya (Rp)"].typed == "± Rp 6,5 M"
+    assert cells["Bidang"].understood == "Bina Marga"
+    assert cells["Kecamatan"].understood == "Gerunggang"
+    page = response.content.decode()
+    assert "Rp6.500.000.000" in page and "± Rp 6,5 M" in page
+    assert "Keterkaitan RPJMD/RKPD" in page
+
+
+def test_values_out_of_the_usual_range_must_be_confirmed(as_delegate_pangkalpinang, desks):
+    meeting = desks[0].meeting
+    data = filled(
+        template_bytes(as_delegate_pangkalpinang, meeting),
+        [
+            {**ROW, "Volume": "1.000", "Satuan": "km"},
+            {**ROW, "Judul Isu": "Isu kedua", "Perkiraan Biaya (Rp)": "750.000"},
+            {**ROW, "Judul Isu": "Isu ketiga"},
+        ],
+    )
+    preview = post_file(as_delegate_pangkalpinang, meeting, data)
+    assert preview.context["valid"] is True
+    assert preview.context["warning_count"] == 2
+    road, cheap, plain = preview.context["results"]
+    assert [header for header, _ in road.warnings] == ["Volume"]
+    assert [header for header, _ in cheap.warnings] == ["Perkiraan Biaya (Rp)"]
+    assert plain.warnings == []
+    assert 'name="checked"' in preview.content.decode()
+
+    # Without ticking the box nothing is saved.
+    response = confirm(as_delegate_pangkalpinang, meeting, preview)
+    assert response.status_code == 302
+    assert not Issue.objects.exists()
+
+    preview = post_file(as_delegate_pangkalpinang, meeting, data)
+    token = preview.context["confirm_form"].initial["token"]
+    response = as_delegate_pangkalpinang.post(
+        import_url(meeting, "import_confirm"), {"token": token, "checked": "on"}
+    )
+    assert response.status_code == 302
+    assert Issue.objects.count() == 3
+    assert Issue.objects.get(title=ROW["Judul Isu"]).volume == Decimal("1000")
+
+
+def test_an_error_names_the_column_the_value_typed_and_the_allowed_values(
+    as_delegate_pangkalpinang, desks
+):
+    meeting = desks[0].meeting
+    data = filled(
+        template_bytes(as_delegate_pangkalpinang, meeting),
+        [{**ROW, "Kesiapan Lahan": "Sudah ada", "Perkiraan Biaya (Rp)": "banyak"}],
+    )
+    response = post_file(as_delegate_pangkalpinang, meeting, data)
+    (result,) = response.context["results"]
+    messages = dict(result.errors)
+    land = messages["Kesiapan Lahan"]
+    form = response.context["results"][0].form
+    labels = [str(label) for value, label in form.fields["land_readiness"].choices if value]
+    assert land.startswith("Kesiapan Lahan: 'Sudah ada' ")
+    assert land.endswith(", ".join(labels) + ".")
+    assert "'banyak'" in messages["Perkiraan Biaya (Rp)"]
+    assert messages["Perkiraan Biaya (Rp)"].startswith("Perkiraan Biaya (Rp): ")
+
+
+def test_the_templates_examples_follow_the_meetings_year(as_delegate_pangkalpinang, desks):
+    meeting = desks[0].meeting
+    Meeting.objects.filter(pk=meeting.pk).update(year=2026)
+    workbook = load_workbook(io.BytesIO(template_bytes(as_delegate_pangkalpinang, meeting)))
+    texts = " ".join(
+        str(cell.value) for row in workbook[HELP_SHEET].iter_rows() for cell in row if cell.value
+    )
+    assert "Tahun Anggaran 2027" in texts
+    assert "RKPD Provinsi Tahun 2027" in texts
+    assert "2023" not in texts and "2017-2022" not in texts
