@@ -11,7 +11,9 @@ from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting
 from meetings.services import (
     CRITERIA_WEIGHT_TOTAL,
     RESERVED_MEETING_SLUGS,
+    meeting_year_of,
     next_year_proposal,
+    title_for_year,
 )
 from rakortek.accounts.models import Role, User
 
@@ -163,6 +165,11 @@ class AgendaItemForm(forms.ModelForm):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
         return data
+
+    def save(self, commit=True):
+        # Saving the item is checking it: a copied item is no longer marked.
+        self.instance.needs_review = False
+        return super().save(commit=commit)
 
 
 class DeskForm(forms.ModelForm):
@@ -332,15 +339,28 @@ class FieldForm(forms.ModelForm):
 
 
 class NextYearForm(forms.ModelForm):
-    """Next year's RAKORTEK: the title, address and dates; the rest is copied from `source`.
+    """Next year's RAKORTEK: the title, address, dates and online link; the rest is copied
+    from `source`.
 
-    It proposes the source's dates a year later and checks them as the meeting form does.
+    It proposes the source's dates moved to the next year still ahead, and checks them as
+    the meeting form does. The year comes from the dates; a stale year in the title follows.
     """
 
     starts_at = _datetime_field(_("Starts"))
     ends_at = _datetime_field(_("Ends"))
     submission_opens_at = _datetime_field(_("Submission opens"), required=False)
     submission_closes_at = _datetime_field(_("Submission closes"), required=False)
+    online_link = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_(
+            "Last year's link is not copied. Required for online and hybrid meetings; "
+            "choose In person until the new link is known."
+        ),
+    )
 
     class Meta:
         model = Meeting
@@ -351,12 +371,15 @@ class NextYearForm(forms.ModelForm):
             "ends_at",
             "submission_opens_at",
             "submission_closes_at",
+            "mode",
+            "online_link",
         ]
         labels = MeetingForm.Meta.labels
         help_texts = {
             "slug": _(
                 "Part of the page address. Leave empty to have it made from the title and year."
-            )
+            ),
+            "title": _("The year in the title follows the meeting's dates."),
         }
 
     clean_slug = MeetingForm.clean_slug
@@ -373,7 +396,20 @@ class NextYearForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
+        if starts and meeting_year_of(starts) <= self.source.year:
+            self.add_error(
+                "starts_at",
+                _("Next year's meeting must be held after %(year)s.") % {"year": self.source.year},
+            )
         opens, closes = data.get("submission_opens_at"), data.get("submission_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("submission_closes_at", _("Submission must close after it opens."))
+        if data.get("mode") in (Meeting.Mode.ONLINE, Meeting.Mode.HYBRID) and not data.get(
+            "online_link"
+        ):
+            self.add_error("online_link", _("An online or hybrid meeting needs its link."))
+        if starts and data.get("title"):
+            year = meeting_year_of(starts)
+            self.instance.year = year
+            data["title"] = title_for_year(data["title"], source_year=self.source.year, year=year)
         return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rapat/tambah/", views.meeting_create, name="create"),
     path("rapat/<slug:slug>/", views.meeting_detail, name="detail"),
     path("rapat/<slug:slug>/ubah/", views.meeting_update, name="update"),
+    path("rapat/<slug:slug>/aktifkan/", views.meeting_activate, name="activate"),
     path("rapat/<slug:slug>/acara/tambah/", views.agenda_create, name="agenda_create"),
     path("rapat/<slug:slug>/acara/<int:pk>/ubah/", views.agenda_update, name="agenda_update"),
     path("rapat/<slug:slug>/acara/<int:pk>/hapus/", views.agenda_delete, name="agenda_delete"),
