@@ -1,10 +1,12 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting
@@ -336,6 +338,56 @@ class FieldForm(forms.ModelForm):
         if not re.fullmatch(r"[A-Z]{1,5}", code):
             raise ValidationError(_("Use one to five letters, for example BM."))
         return code
+
+
+class RakorgubForm(forms.ModelForm):
+    """The RAKORGUB that follows `follows`, recorded in one step from its package page.
+
+    The model checks that it is held after the RAKORTEK ends (Meeting.clean).
+    """
+
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"))
+    online_link = MeetingForm.base_fields["online_link"]
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "ends_at", "venue", "mode", "online_link"]
+        widgets = {
+            "venue": forms.TextInput(attrs={"placeholder": "Ruang Pasir Padi, Kantor Gubernur"})
+        }
+
+    def __init__(self, *args, follows: Meeting, **kwargs):
+        ends = timezone.localtime(follows.ends_at)
+        day = (ends + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": f"RAKORGUB {follows.year}",
+                "starts_at": day.replace(hour=9),
+                "ends_at": day.replace(hour=15),
+                "mode": Meeting.Mode.IN_PERSON,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.follows = follows
+        self.instance.kind = Meeting.Kind.RAKORGUB
+        self.instance.follows = follows
+        self.instance.year = follows.year
+        self.fields["starts_at"].help_text = _(
+            "After the RAKORTEK, which ends on %(date)s. Date and time in WIB."
+        ) % {"date": date_format(ends, "j F Y, H.i")}
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if data.get("mode") in (Meeting.Mode.ONLINE, Meeting.Mode.HYBRID) and not data.get(
+            "online_link"
+        ):
+            self.add_error("online_link", _("An online or hybrid meeting needs its link."))
+        return data
 
 
 class NextYearForm(forms.ModelForm):
