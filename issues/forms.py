@@ -533,7 +533,22 @@ class BoardReturnForm(BoardForm, ReturnForm):
 
 
 class LockForm(BoardForm):
-    pass
+    """Locking; with issues still open, the reason for setting them aside."""
+
+    set_aside_reason = forms.CharField(
+        label=_("Reason for setting the open issues aside"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kept in the history of each open issue. Leave empty and decide them first instead."
+        ),
+    )
+
+    def __init__(self, *args, open_issues=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not open_issues:
+            del self.fields["set_aside_reason"]
 
 
 class UnlockForm(BoardForm):

@@ -406,6 +406,7 @@ class IssueEvent(models.Model):
         MERGED = "digabung", _("Merged")
         CARRIED_IN = "dari_lalu", _("Carried over from an earlier meeting")
         CARRIED_OUT = "ke_depan", _("Carried over to a later meeting")
+        SET_ASIDE = "disisihkan", _("Set aside when the desk was locked")
 
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")
