@@ -92,7 +92,7 @@ urlpatterns = [
     # Self check-in (meetings/views_checkin.py), public: the code is the key.
     path("hadir/<str:code>/", views_checkin.checkin_start, name="checkin"),
     path("hadir/<str:code>/daftar/", views_checkin.checkin_register, name="checkin_register"),
-    path("hadir/<str:code>/<int:pk>/", views_checkin.checkin_sign, name="checkin_sign"),
+    path("hadir/<str:code>/p/<str:token>/", views_checkin.checkin_sign, name="checkin_sign"),
     # Minutes and signers (meetings/views_minutes.py).
     path("rapat/<slug:slug>/notulen/", views_minutes.minutes_index, name="minutes_index"),
     path(
