@@ -279,7 +279,7 @@ class IssueForm(forms.ModelForm):
         if not low <= value <= high:
             raise ValidationError(
                 _("This point is outside Kepulauan Bangka Belitung (between %(low)s and %(high)s).")
-                % {"low": low, "high": high},
+                % {"low": _display_number(low, name), "high": _display_number(high, name)},
                 code="outside_province",
             )
         return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)

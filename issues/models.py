@@ -347,6 +347,16 @@ class Issue(models.Model):
 
     @property
     def coordinates_text(self):
+        """-2,1291; 106,1131: written the Indonesian way (a decimal comma, so a semicolon
+        between the two)."""
+        if not self.has_coordinates:
+            return ""
+        lat = f"{self.latitude.normalize():f}".replace(".", ",")
+        lon = f"{self.longitude.normalize():f}".replace(".", ",")
+        return f"{lat}; {lon}"
+
+    @property
+    def coordinates_for_maps(self):
         """-2.1291, 106.1131: the form map applications accept, whatever the language."""
         if not self.has_coordinates:
             return ""
