@@ -908,6 +908,15 @@ class DeskLocked(IssueError):
         super().__init__(text)
 
 
+def desk_locked_notice(issue: Issue) -> str:
+    """What a region is told when `issue`'s desk is locked (whom to contact), or ""."""
+    if DeskState.objects.filter(desk_id=issue.desk_id, locked_at__isnull=False).exists():
+        return DeskLocked(
+            Desk.objects.select_related("field", "chair").get(pk=issue.desk_id)
+        ).message
+    return ""
+
+
 def _check_desk_open(issue: Issue) -> None:
     if DeskState.objects.filter(desk_id=issue.desk_id, locked_at__isnull=False).exists():
         raise DeskLocked(Desk.objects.select_related("field", "chair").get(pk=issue.desk_id))

@@ -146,3 +146,20 @@ def test_a_first_submission_into_a_locked_desk_is_refused(
         services.issue_submit(actor=delegate_pangkalpinang, issue=draft)
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
+
+
+def test_the_issue_page_says_the_desk_is_locked_instead_of_offering_the_answer_form(
+    as_delegate_pangkalpinang, returned, desk_bina_marga, kabid_bina_marga
+):
+    page = as_delegate_pangkalpinang.get(returned.get_absolute_url()).content.decode()
+    assert "resubmit-answer" in page
+    services.desk_lock(
+        actor=kabid_bina_marga,
+        desk=desk_bina_marga,
+        version=version(desk_bina_marga),
+        set_aside_reason="Dibahas tahun depan.",
+    )
+    page = as_delegate_pangkalpinang.get(returned.get_absolute_url()).content.decode()
+    assert "Desk Bina Marga telah dikunci" in page
+    assert kabid_bina_marga.get_full_name() in page
+    assert "resubmit-answer" not in page
