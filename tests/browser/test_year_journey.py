@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from issues.models import DeskState, Issue, IssueEvent
 from meetings.models import DEFAULT_CRITERIA, AgendaItem, Criterion, Meeting
 from tests.browser.conftest import log_in
+from tests.browser.test_checkin_journey import draw_with_finger
 from tests.factories import PASSWORD, DeskFactory, MeetingFactory, field
 
 
@@ -53,9 +54,19 @@ def _fill_datetime(page, name, value):
     page.locator(f"#id_{name}_1").fill(local.strftime("%H:%M"))
 
 
-def test_next_year_from_set_up_to_a_locked_desk(
-    page, phone_page, secretariat, kabid_bina_marga, kabid_sda, delegate_pangkalpinang
+def test_next_year_from_set_up_to_a_locked_desk_and_check_in(
+    page,
+    phone_page,
+    secretariat,
+    kabid_bina_marga,
+    kabid_sda,
+    delegate_pangkalpinang,
+    settings,
+    tmp_path,
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The meeting is 20 days ahead; let self check-in open a month before it.
+    settings.CHECKIN_OPENS_DAYS_BEFORE = 30
     source = _last_year(kabid_bina_marga, kabid_sda)
     now = timezone.localtime()
     starts = (now + timedelta(days=20)).replace(hour=8, minute=0, second=0, microsecond=0)
@@ -147,6 +158,31 @@ def test_next_year_from_set_up_to_a_locked_desk(
     expect(page.locator(".alert-success")).to_contain_text("dikunci")
     assert DeskState.objects.get(desk=desk_bm).is_locked
     assert issue.events.filter(kind=IssueEvent.Kind.SET_ASIDE).exists()
+
+    # Check-in: the secretariat shows the QR code from the meeting's attendance list; a
+    # participant follows it on a phone (as scanning would), registers and signs with a
+    # finger; the list shows the check-in with its time and the way to void it.
+    page.context.clear_cookies()
+    log_in(page, secretariat.username, PASSWORD)
+    page.locator("main a", has_text=meeting.title).first.click()
+    page.locator("main a", has_text="Daftar hadir").first.click()
+    page.locator("main a[href$='/hadir/layar/']").click()
+    link = page.locator("main p.text-break").inner_text().strip()
+    phone_page.context.clear_cookies()
+    phone_page.goto(link)
+    phone_page.locator("a[href$='/daftar/']").click()
+    phone_page.locator("#id_name").fill("Fajar Nugroho, S.T.")
+    phone_page.locator("#id_position").fill("Kepala Seksi Irigasi")
+    phone_page.locator("#id_office").fill("DPUPR Kabupaten Bangka Barat")
+    phone_page.locator("input[name=mode][value=luring]").check()
+    draw_with_finger(phone_page, phone_page.locator("canvas.signature-canvas"))
+    phone_page.locator("main form button[type=submit]").click()
+    expect(phone_page.locator("#checkin-done")).to_be_visible()
+    page.go_back()
+    page.reload()
+    row = page.locator(".js-participant", has_text="Fajar Nugroho")
+    expect(row.locator(".js-checkin-state")).to_contain_text("WIB")
+    expect(row.locator(".js-checkin-state a")).to_have_text("Batalkan presensi")
 
 
 def test_the_rakorgub_is_recorded_from_the_package_page(page, secretariat, agreed_meeting):
