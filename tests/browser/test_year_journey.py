@@ -1,8 +1,10 @@
 """The meeting's year without a dead end: next year's meeting from last year's, its set-up
 checklist and activation; a delegate submits on a phone from the home page; the desk
-returns the issue, the region answers from its home page, the desk verifies and locks
-the desk with what is still open set aside; the RAKORGUB is recorded from the package
-page. No address is typed beyond the start page and the login."""
+returns the issue, the region answers from its home page, the desk verifies, scores and
+decides it on the board and locks the desk with what is still open set aside; check-in
+from the QR code's link with a signature drawn on a phone; the RAKORGUB is recorded from
+the package page. No address is typed beyond the start page and the login (the QR code's
+link is read off the attendance screen, as a phone would scan it)."""
 
 import re
 from datetime import datetime, time, timedelta
@@ -10,11 +12,13 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from issues import services
 from issues.models import DeskState, Issue, IssueEvent
 from meetings.models import DEFAULT_CRITERIA, AgendaItem, Criterion, Meeting
 from tests.browser.conftest import log_in
+from tests.browser.test_board_journey import open_editors, score_in_panel
 from tests.browser.test_checkin_journey import draw_with_finger
-from tests.factories import PASSWORD, DeskFactory, MeetingFactory, field
+from tests.factories import PASSWORD, DeskFactory, IssueFactory, MeetingFactory, field, region
 
 
 def _last_year(kabid_bina_marga, kabid_sda):
@@ -118,12 +122,19 @@ def test_next_year_from_set_up_to_a_locked_desk_and_check_in(
     expect(phone_page.locator("header .issue-code")).to_have_text("BM-01")
     expect(phone_page.locator("main")).to_contain_text("-2,1291; 106,1131")
     issue = Issue.objects.get(meeting=meeting)
+    # Bangka's issue came on paper; the secretariat entered and submitted it.
+    paper = services.issue_submit(
+        actor=secretariat,
+        issue=IssueFactory(
+            desk=desk_bm, region=region("bangka"), title="Pelebaran Jalan Sungailiat - Belinyu"
+        ),
+    )
 
-    # The desk head (at another desk): the home page counts it to verify; the issue goes
+    # The desk head (at another desk): the home page counts them to verify; the issue goes
     # back with a question.
     page.context.clear_cookies()
     log_in(page, kabid_bina_marga.username, PASSWORD)
-    expect(page.locator("main")).to_contain_text("1 perlu diverifikasi")
+    expect(page.locator("main")).to_contain_text("2 perlu diverifikasi")
     page.locator("main a", has_text="Daftar isu").first.click()
     page.locator("main a", has_text="Perbaikan Jembatan Sungai Rangkui").first.click()
     page.get_by_role("link", name="Kembalikan untuk Perbaikan").click()
@@ -142,22 +153,31 @@ def test_next_year_from_set_up_to_a_locked_desk_and_check_in(
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SUBMITTED
 
-    # The desk verifies it, then locks the desk setting the undecided issue aside.
+    # The desk verifies it, scores it and sets it as a priority on the board; Bangka's
+    # issue, still unverified, is set aside with a reason when the desk locks.
     page.reload()
     page.get_by_role("button", name="Verifikasi").click()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.VERIFIED
     page.locator("a.navbar-brand").click()
     page.locator("main a", has_text="Papan desk").first.click()
+    score_in_panel(page, issue, list(meeting.criteria.all()), 4)
+    expect(page.locator(f"#isu-{issue.pk} .board-score")).to_have_text("75,00")
+    form = open_editors(page, issue).locator("form.board-decision-form")
+    form.locator("input[name=decision][value=prioritas]").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator(f"#isu-{issue.pk} .issue-status-prioritas")).to_be_visible()
     page.locator("main a", has_text="Kunci").first.click()
-    expect(page.locator("main")).to_contain_text("Perbaikan Jembatan Sungai Rangkui")
+    expect(page.locator("main")).to_contain_text(paper.title)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("1 isu masih terbuka")
     page.locator("textarea[name=set_aside_reason]").fill("Data belum lengkap; tahun depan.")
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("dikunci")
     assert DeskState.objects.get(desk=desk_bm).is_locked
-    assert issue.events.filter(kind=IssueEvent.Kind.SET_ASIDE).exists()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.PRIORITY
+    assert paper.events.filter(kind=IssueEvent.Kind.SET_ASIDE).exists()
 
     # Check-in: the secretariat shows the QR code from the meeting's attendance list; a
     # participant follows it on a phone (as scanning would), registers and signs with a
