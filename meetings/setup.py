@@ -64,14 +64,15 @@ def meeting_setup(meeting: Meeting) -> list[SetupStep]:
         ) % {"count": len(desks)}
 
     opens, closes = meeting.submission_opens_at, meeting.submission_closes_at
-    window_done = bool(opens and closes and closes <= meeting.starts_at)
+    # Issues come before and during the meeting (DOMAIN.md): the window closes by its end.
+    window_done = bool(opens and closes and closes <= meeting.ends_at)
     if opens and closes:
         window_detail = _("From %(opens)s until %(closes)s.") % {
             "opens": _when(opens),
             "closes": _when(closes),
         }
-        if closes > meeting.starts_at:
-            window_detail += " " + _("It must close before the meeting starts.")
+        if closes > meeting.ends_at:
+            window_detail += " " + _("It must close by the end of the meeting.")
     else:
         window_detail = _("Set when submission opens and closes.")
 

@@ -66,7 +66,7 @@ def test_a_complete_draft_shows_the_checklist_and_the_activate_button(as_secreta
         (lambda m: Meeting.objects.filter(pk=m.pk).update(submission_opens_at=None), "window"),
         (
             lambda m: Meeting.objects.filter(pk=m.pk).update(
-                submission_closes_at=m.starts_at + timedelta(hours=1)
+                submission_closes_at=m.ends_at + timedelta(hours=1)
             ),
             "window",
         ),
