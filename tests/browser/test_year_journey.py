@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from issues import services
-from issues.models import DeskState, Issue, IssueEvent
+from issues.models import DeskState, Issue, IssueEvent, RakorgubPackage
 from meetings.models import DEFAULT_CRITERIA, AgendaItem, Criterion, Meeting
 from tests.browser.conftest import log_in
 from tests.browser.test_board_journey import open_editors, score_in_panel
@@ -226,3 +226,10 @@ def test_the_rakorgub_is_recorded_from_the_package_page(page, secretariat, agree
     expect(page.locator(".alert-success")).to_contain_text("telah dicatat")
     expect(page.locator("#rakorgub")).to_have_count(0)
     assert Meeting.objects.filter(kind=Meeting.Kind.RAKORGUB, follows=agreed_meeting).exists()
+
+    # Nothing blocks forwarding now: the points go to the RAKORGUB just recorded.
+    form = page.locator("form.package-forward-form")
+    form.locator("input[name=confirm]").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".package-status")).to_have_text("Diteruskan")
+    assert RakorgubPackage.objects.get(meeting=agreed_meeting).rakorgub.follows == agreed_meeting
