@@ -3,8 +3,10 @@ checklist and activation; a delegate submits on a phone from the home page; the 
 returns the issue, the region answers from its home page, the desk verifies, scores and
 decides it on the board and locks the desk with what is still open set aside; check-in
 from the QR code's link with a signature drawn on a phone; the RAKORGUB is recorded from
-the package page. No address is typed beyond the start page and the login (the QR code's
-link is read off the attendance screen, as a phone would scan it)."""
+the package page, the points forwarded, the signatures, the signed scan and the signing
+date recorded, and a delegate makes the first follow-up report on a phone. No address is
+typed beyond the start page and the login (the QR code's link is read off the attendance
+screen, as a phone would scan it)."""
 
 import re
 from datetime import datetime, time, timedelta
@@ -13,12 +15,22 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from issues import services
-from issues.models import DeskState, Issue, IssueEvent, RakorgubPackage
+from issues.models import (
+    DeskState,
+    Issue,
+    IssueEvent,
+    PackagePoint,
+    PackageSignatory,
+    RakorgubPackage,
+)
 from meetings.models import DEFAULT_CRITERIA, AgendaItem, Criterion, Meeting
 from tests.browser.conftest import log_in
 from tests.browser.test_board_journey import open_editors, score_in_panel
 from tests.browser.test_checkin_journey import draw_with_finger
+from tests.browser.test_rakorgub_journey import generated_pdf
 from tests.factories import PASSWORD, DeskFactory, IssueFactory, MeetingFactory, field, region
+
+SIG = PackageSignatory.Status
 
 
 def _last_year(kabid_bina_marga, kabid_sda):
@@ -205,7 +217,9 @@ def test_next_year_from_set_up_to_a_locked_desk_and_check_in(
     expect(row.locator(".js-checkin-state a")).to_have_text("Batalkan presensi")
 
 
-def test_the_rakorgub_is_recorded_from_the_package_page(page, secretariat, agreed_meeting):
+def test_the_rakorgub_is_recorded_from_the_package_page_and_the_package_signed(
+    page, phone_page, secretariat, delegate_pangkalpinang, agreed_meeting, media
+):
     Meeting.objects.filter(kind=Meeting.Kind.RAKORGUB, follows=agreed_meeting).delete()
     log_in(page, secretariat.username, PASSWORD)
     page.locator("main a", has_text=agreed_meeting.title).first.click()
@@ -232,4 +246,45 @@ def test_the_rakorgub_is_recorded_from_the_package_page(page, secretariat, agree
     form.locator("input[name=confirm]").check()
     form.locator("button[type=submit]").click()
     expect(page.locator(".package-status")).to_have_text("Diteruskan")
-    assert RakorgubPackage.objects.get(meeting=agreed_meeting).rakorgub.follows == agreed_meeting
+    package = RakorgubPackage.objects.get(meeting=agreed_meeting)
+    assert package.rakorgub.follows == agreed_meeting
+
+    # Signatures: the Governor signed, the others are recorded as not signing.
+    rows = page.locator(".package-signatories tbody tr")
+    for index in range(package.signatories.count()):
+        rows.nth(index).get_by_role("link").click()
+        form = page.locator("form.package-form")
+        status = SIG.SIGNED if index == 0 else SIG.ABSENT
+        form.locator(f"input[name=status][value={status}]").check()
+        if index == 0:
+            form.locator("input[name=signed_by_name]").fill("Erzaldi Rosman")
+        form.locator("button[type=submit]").click()
+        expect(page.locator(".package-signatories")).to_be_visible()
+
+    # The signed scan, then the signing date, whose rules the form states first.
+    page.locator("main a[href$='/rakorgub/pindaian/']").click()
+    form = page.locator("form.package-form")
+    form.locator("input[name=file]").set_input_files(
+        {"name": "pindaian-rakorgub.pdf", "mimeType": "application/pdf", "buffer": generated_pdf()}
+    )
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".package-summary a", has_text="pindaian-rakorgub.pdf")).to_be_visible()
+    page.locator("main a[href$='/rakorgub/tandatangani/']").click()
+    held_on = package.held_on
+    expect(page.locator("main")).to_contain_text("Dari hari RAKORGUB")
+    page.locator("input[name=signed_on]").fill(held_on.isoformat())
+    page.locator("form.package-form button[type=submit]").click()
+    expect(page.locator(".package-status")).to_have_text("Ditandatangani")
+
+    # The first follow-up report: a delegate on a phone, from the home page's card.
+    log_in(phone_page, delegate_pangkalpinang.username, PASSWORD)
+    phone_page.locator(".followup-home-card").get_by_role("link").click()
+    phone_page.locator("main [id^=butir-] a").first.click()
+    form = phone_page.locator("form.followup-form")
+    form.locator("select[name=status]").select_option(PackagePoint.Status.IN_PROGRESS)
+    form.locator("input[name=progress]").fill("10")
+    form.locator("textarea[name=note]").fill("Penyusunan DED dimulai.")
+    form.locator("button[type=submit]").click()
+    expect(phone_page.locator("#riwayat .followup-update")).to_contain_text(
+        "Penyusunan DED dimulai."
+    )
