@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Test-only JavaScript tools (axe-core for the browser journeys), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run test test-browser lint format migrate seed messages clean bench
 
@@ -13,6 +15,10 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 # Development server on SQLite (or DATABASE_URL) with the demo data.
 run: $(STAMP)
@@ -28,7 +34,7 @@ run: $(STAMP)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser journeys run when Chromium is installed and say so when they skip.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -53,4 +59,4 @@ bench: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py bench_documents $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -282,7 +282,7 @@ class IssueForm(forms.ModelForm):
         if not low <= value <= high:
             raise ValidationError(
                 _("This point is outside Kepulauan Bangka Belitung (between %(low)s and %(high)s).")
-                % {"low": low, "high": high},
+                % {"low": _display_number(low, name), "high": _display_number(high, name)},
                 code="outside_province",
             )
         return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
@@ -536,7 +536,22 @@ class BoardReturnForm(BoardForm, ReturnForm):
 
 
 class LockForm(BoardForm):
-    pass
+    """Locking; with issues still open, the reason for setting them aside."""
+
+    set_aside_reason = forms.CharField(
+        label=_("Reason for setting the open issues aside"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kept in the history of each open issue. Leave empty and decide them first instead."
+        ),
+    )
+
+    def __init__(self, *args, open_issues=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not open_issues:
+            del self.fields["set_aside_reason"]
 
 
 class UnlockForm(BoardForm):

@@ -6,6 +6,8 @@ preconditions, what may change after signing) live in issues.rakorgub.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +110,15 @@ class SignForm(forms.Form):
         label=_("Signed on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def __init__(self, *args, held_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if held_on is not None:
+            # The rules of issues.rakorgub.package_sign, shown before they are broken.
+            today = timezone.localdate()
+            field = self.fields["signed_on"]
+            field.widget.attrs.update(min=held_on.isoformat(), max=today.isoformat())
+            field.help_text = _(
+                "From the day of the RAKORGUB (%(first)s) until today (%(today)s); not in the "
+                "future."
+            ) % {"first": date_format(held_on, "j F Y"), "today": date_format(today, "j F Y")}

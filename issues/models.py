@@ -351,6 +351,16 @@ class Issue(models.Model):
 
     @property
     def coordinates_text(self):
+        """-2,1291; 106,1131: written the Indonesian way (a decimal comma, so a semicolon
+        between the two)."""
+        if not self.has_coordinates:
+            return ""
+        lat = f"{self.latitude.normalize():f}".replace(".", ",")
+        lon = f"{self.longitude.normalize():f}".replace(".", ",")
+        return f"{lat}; {lon}"
+
+    @property
+    def coordinates_for_maps(self):
         """-2.1291, 106.1131: the form map applications accept, whatever the language."""
         if not self.has_coordinates:
             return ""
@@ -410,6 +420,7 @@ class IssueEvent(models.Model):
         MERGED = "digabung", _("Merged")
         CARRIED_IN = "dari_lalu", _("Carried over from an earlier meeting")
         CARRIED_OUT = "ke_depan", _("Carried over to a later meeting")
+        SET_ASIDE = "disisihkan", _("Set aside when the desk was locked")
 
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")

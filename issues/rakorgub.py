@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from issues.agreement import final_agreement_document, meeting_point_groups
@@ -539,7 +540,7 @@ def package_sign(*, actor, package: RakorgubPackage, signed_on: date) -> Rakorgu
         raise ValidationError(
             {
                 "signed_on": _("The date of signing cannot be before the RAKORGUB (%(date)s).")
-                % {"date": held_on.strftime("%d-%m-%Y")}
+                % {"date": date_format(held_on, "j F Y")}
             }
         )
     if not package.signed_scan:

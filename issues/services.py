@@ -7,14 +7,16 @@ with a message for the user.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from issues import emails
 from issues.board import (
     HIDDEN_STATUSES,
     RANKABLE_STATUSES,
+    WAITING_STATUSES,
     WORKABLE_STATUSES,
     live_score,
     may_work_on_board,
@@ -247,6 +249,7 @@ def issue_submit(*, actor, issue: Issue) -> Issue:
     if not may_write_as_region(actor, issue):
         raise PermissionDenied
     _transition(issue, (S.DRAFT,), _("submitted"))
+    _check_desk_open(issue)
     _check_window(actor, issue.meeting, issue.region)
     extra = []
     if issue.number is None:
@@ -294,6 +297,7 @@ def issue_resubmit(*, actor, issue: Issue, answer: str) -> Issue:
     if not may_write_as_region(actor, issue):
         raise PermissionDenied
     _transition(issue, (S.NEEDS_REVISION,), _("submitted again"))
+    _check_desk_open(issue)
     _check_window(actor, issue.meeting, issue.region)
     answer = answer.strip()
     if not answer:
@@ -878,12 +882,79 @@ def issue_decision_withdraw(*, actor, issue: Issue, reason: str, version: int) -
     return issue
 
 
+def desk_open_issues(desk: Desk):
+    """The desk's issues with nothing decided: waiting for verification or for the
+    region's answer, or verified without a decision."""
+    return Issue.objects.filter(desk=desk).filter(
+        Q(status__in=WAITING_STATUSES) | Q(status__in=WORKABLE_STATUSES, decision="")
+    )
+
+
+class DeskLocked(IssueError):
+    """A region writes into a desk that is locked: say whom to ask to reopen it."""
+
+    def __init__(self, desk: Desk):
+        chair = desk.chair.get_full_name() if desk.chair_id else ""
+        if chair:
+            text = _(
+                "The %(field)s desk is locked: the issue cannot be submitted again. Contact "
+                "the desk's chair (%(chair)s) or the secretariat, who can reopen the desk."
+            ) % {"field": desk.field.name, "chair": chair}
+        else:
+            text = _(
+                "The %(field)s desk is locked: the issue cannot be submitted again. Contact "
+                "the secretariat, who can reopen the desk."
+            ) % {"field": desk.field.name}
+        super().__init__(text)
+
+
+def desk_locked_notice(issue: Issue) -> str:
+    """What a region is told when `issue`'s desk is locked (whom to contact), or ""."""
+    if DeskState.objects.filter(desk_id=issue.desk_id, locked_at__isnull=False).exists():
+        return DeskLocked(
+            Desk.objects.select_related("field", "chair").get(pk=issue.desk_id)
+        ).message
+    return ""
+
+
+def _check_desk_open(issue: Issue) -> None:
+    if DeskState.objects.filter(desk_id=issue.desk_id, locked_at__isnull=False).exists():
+        raise DeskLocked(Desk.objects.select_related("field", "chair").get(pk=issue.desk_id))
+
+
 @transaction.atomic
-def desk_lock(*, actor, desk: Desk, version: int) -> DeskState:
-    """Kunci: the desk's scores, ranks and decisions freeze until the secretariat unlocks."""
+def desk_lock(*, actor, desk: Desk, version: int, set_aside_reason: str = "") -> DeskState:
+    """Kunci: the desk's scores, ranks and decisions freeze until the secretariat unlocks.
+
+    Every issue must be decided first, or the ones still open are set aside explicitly,
+    with a reason kept in each one's history.
+    """
     if not may_work_on_board(actor, desk):
         raise PermissionDenied
     board = _board_for_write(desk.pk, version)
+    still_open = list(desk_open_issues(desk).select_for_update())
+    set_aside_reason = set_aside_reason.strip()
+    if still_open and not set_aside_reason:
+        raise IssueError(
+            ngettext(
+                "%(count)s issue is still open (no decision, or waiting for verification or "
+                "for the region's answer). Decide it, or give the reason for setting it aside.",
+                "%(count)s issues are still open (no decision, or waiting for verification or "
+                "for the region's answer). Decide them, or give the reason for setting them "
+                "aside.",
+                len(still_open),
+            )
+            % {"count": len(still_open)}
+        )
+    for issue in still_open:
+        _record(
+            issue,
+            actor,
+            IssueEvent.Kind.SET_ASIDE,
+            from_status=issue.status,
+            to_status=issue.status,
+            reason=set_aside_reason,
+        )
     issues = list(
         Issue.objects.filter(desk=desk, submitted_at__isnull=False).prefetch_related("scores")
     )

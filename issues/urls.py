@@ -135,6 +135,11 @@ urlpatterns = [
     # The package forwarded to RAKORGUB (issues/views_rakorgub.py)
     path("rapat/<slug:slug>/rakorgub/", views_rakorgub.package, name="package"),
     path(
+        "rapat/<slug:slug>/rakorgub/catat-rakorgub/",
+        views_rakorgub.package_rakorgub_create,
+        name="package_rakorgub_create",
+    ),
+    path(
         "rapat/<slug:slug>/rakorgub/teruskan/",
         views_rakorgub.package_forward,
         name="package_forward",

@@ -283,6 +283,12 @@ def issue_detail(request, pk):
     window_open = submission_is_open_for(issue.meeting, issue.region)
     may_submit_now = writer and (user.is_secretariat or window_open)
     desk_actor = may_act_as_desk(user, issue)
+    # A region cannot submit into a locked desk: say so, and whom to ask, before it tries.
+    desk_locked = None
+    if writer and issue.status in (S.DRAFT, S.NEEDS_REVISION):
+        desk_locked = services.desk_locked_notice(issue)
+    if desk_locked:
+        may_submit_now = False
     context = {
         "issue": issue,
         "events": issue.events.select_related("actor"),
@@ -299,6 +305,7 @@ def issue_detail(request, pk):
         "can_open_board": desk_actor and issue.submitted_at is not None,
         "decided": issue.status in DECIDED_STATUSES,
         "answer_form": SubmitForm(prefix="resubmit"),
+        "desk_locked": desk_locked,
         "comment_form": CommentForm(),
         "verify_form": VerifyForm(),
         "package_points": _package_points_of(issue),

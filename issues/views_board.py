@@ -470,22 +470,37 @@ def board_return(request, desk_id, pk):
 def board_lock(request, desk_id):
     desk = desk_for_user(request.user, desk_id, write=True)
     state = board_state(desk)
-    form = LockForm(request.POST or None, initial={"version": state.version})
+    rows = build_rows(board_issues(desk), board_criteria(desk))
+    undecided = [r for r in rows if r.workable and not r.issue.decision]
+    waiting = [r for r in rows if r.waiting]
+    form = LockForm(
+        request.POST or None,
+        initial={"version": state.version},
+        open_issues=bool(undecided or waiting),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.desk_lock(actor=request.user, desk=desk, version=form.cleaned_data["version"])
-        except IssueError as error:
+            services.desk_lock(
+                actor=request.user,
+                desk=desk,
+                version=form.cleaned_data["version"],
+                set_aside_reason=form.cleaned_data.get("set_aside_reason", ""),
+            )
+        except StaleBoard as error:
             messages.error(request, error.message)
+            return redirect(_board_url(desk))
+        except IssueError as error:
+            # Shown on the form, with the reason typed so far kept.
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("The desk is locked."))
-        return redirect(_board_url(desk))
-    rows = build_rows(board_issues(desk), board_criteria(desk))
+            return redirect(_board_url(desk))
     context = {
         "desk": desk,
         "state": state,
         "form": form,
-        "undecided": [r for r in rows if r.workable and not r.issue.decision],
-        "waiting": [r for r in rows if r.waiting],
+        "undecided": undecided,
+        "waiting": waiting,
     }
     return render(request, "issues/board/lock.html", context)
 

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,7 +33,9 @@ from issues.forms_rakorgub import (
 from issues.models import PackageChange, PackagePoint, PackageSignatory, RakorgubPackage
 from issues.rakorgub import PackageError
 from issues.views_files import _file_response
+from meetings.forms import RakorgubForm
 from meetings.models import Meeting
+from meetings.services import meeting_create
 
 C = PackageChange.Kind
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -128,6 +132,26 @@ def _change_rows(change):
     ]
 
 
+def _preview(request, meeting, *, form=None, rakorgub_form=None):
+    """The package page before forwarding (secretariat only): what blocks forwarding,
+    the RAKORGUB to record when there is none yet, and the points that will go."""
+    following = rakorgub.rakorgub_of(meeting)
+    if following is None and rakorgub_form is None:
+        rakorgub_form = RakorgubForm(follows=meeting)
+    return render(
+        request,
+        "issues/rakorgub/preview.html",
+        {
+            "meeting": meeting,
+            "groups": meeting_point_groups(meeting),
+            "blocker": rakorgub.forward_blocker(meeting),
+            "rakorgub": following,
+            "form": form or ForwardForm(),
+            "rakorgub_form": rakorgub_form if following is None else None,
+        },
+    )
+
+
 @login_required
 @require_GET
 def package(request, slug):
@@ -136,17 +160,7 @@ def package(request, slug):
     if package is None:
         if not request.user.is_secretariat:
             raise Http404
-        return render(
-            request,
-            "issues/rakorgub/preview.html",
-            {
-                "meeting": meeting,
-                "groups": meeting_point_groups(meeting),
-                "blocker": rakorgub.forward_blocker(meeting),
-                "rakorgub": rakorgub.rakorgub_of(meeting),
-                "form": ForwardForm(),
-            },
-        )
+        return _preview(request, meeting)
     package = rakorgub.package_for(request.user, meeting)
     points = list(rakorgub.package_points(package))
     changes = list(rakorgub.package_history(package))
@@ -197,17 +211,43 @@ def package_forward(request, slug):
         else:
             messages.success(request, _("The agreement points are forwarded to RAKORGUB."))
             return redirect(_package_url(meeting))
-    return render(
-        request,
-        "issues/rakorgub/preview.html",
-        {
-            "meeting": meeting,
-            "groups": meeting_point_groups(meeting),
-            "blocker": rakorgub.forward_blocker(meeting),
-            "rakorgub": rakorgub.rakorgub_of(meeting),
-            "form": form,
-        },
-    )
+    return _preview(request, meeting, form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def package_rakorgub_create(request, slug):
+    """Record the RAKORGUB that follows this RAKORTEK, from its package page."""
+    meeting = _rakortek(slug)
+    if not request.user.is_secretariat:
+        raise PermissionDenied
+    if rakorgub.rakorgub_of(meeting) is not None:
+        messages.info(request, _("The RAKORGUB of this meeting is already recorded."))
+        return redirect(_package_url(meeting))
+    form = RakorgubForm(request.POST, follows=meeting)
+    if form.is_valid():
+        try:
+            following = meeting_create(
+                created_by=request.user,
+                kind=Meeting.Kind.RAKORGUB,
+                year=meeting.year,
+                follows=meeting,
+                status=Meeting.Status.ACTIVE,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(title)s on %(date)s is recorded.")
+                % {
+                    "title": following.title,
+                    "date": date_format(localtime(following.starts_at), "j F Y"),
+                },
+            )
+            return redirect(_package_url(meeting))
+    return _preview(request, meeting, rakorgub_form=form)
 
 
 # ---- Points ----
@@ -353,7 +393,7 @@ def scan_upload(request, slug):
 def sign(request, slug):
     package = _writable(request, slug)
     initial = {"signed_on": package.signed_on or package.held_on}
-    form = SignForm(request.POST or None, initial=initial)
+    form = SignForm(request.POST or None, initial=initial, held_on=package.held_on)
     if request.method == "POST" and form.is_valid():
         try:
             rakorgub.package_sign(

@@ -1,17 +1,21 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Criterion, Desk, Field, Meeting
 from meetings.services import (
     CRITERIA_WEIGHT_TOTAL,
     RESERVED_MEETING_SLUGS,
+    meeting_year_of,
     next_year_proposal,
+    title_for_year,
 )
 from rakortek.accounts.models import Role, User
 
@@ -163,6 +167,11 @@ class AgendaItemForm(forms.ModelForm):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
         return data
+
+    def save(self, commit=True):
+        # Saving the item is checking it: a copied item is no longer marked.
+        self.instance.needs_review = False
+        return super().save(commit=commit)
 
 
 class DeskForm(forms.ModelForm):
@@ -331,16 +340,79 @@ class FieldForm(forms.ModelForm):
         return code
 
 
-class NextYearForm(forms.ModelForm):
-    """Next year's RAKORTEK: the title, address and dates; the rest is copied from `source`.
+class RakorgubForm(forms.ModelForm):
+    """The RAKORGUB that follows `follows`, recorded in one step from its package page.
 
-    It proposes the source's dates a year later and checks them as the meeting form does.
+    The model checks that it is held after the RAKORTEK ends (Meeting.clean).
+    """
+
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"))
+    online_link = MeetingForm.base_fields["online_link"]
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "ends_at", "venue", "mode", "online_link"]
+        widgets = {
+            "venue": forms.TextInput(attrs={"placeholder": "Ruang Pasir Padi, Kantor Gubernur"})
+        }
+
+    def __init__(self, *args, follows: Meeting, **kwargs):
+        ends = timezone.localtime(follows.ends_at)
+        day = (ends + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": f"RAKORGUB {follows.year}",
+                "starts_at": day.replace(hour=9),
+                "ends_at": day.replace(hour=15),
+                "mode": Meeting.Mode.IN_PERSON,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.follows = follows
+        self.instance.kind = Meeting.Kind.RAKORGUB
+        self.instance.follows = follows
+        self.instance.year = follows.year
+        self.fields["starts_at"].help_text = _(
+            "After the RAKORTEK, which ends on %(date)s. Date and time in WIB."
+        ) % {"date": date_format(ends, "j F Y, H.i")}
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if data.get("mode") in (Meeting.Mode.ONLINE, Meeting.Mode.HYBRID) and not data.get(
+            "online_link"
+        ):
+            self.add_error("online_link", _("An online or hybrid meeting needs its link."))
+        return data
+
+
+class NextYearForm(forms.ModelForm):
+    """Next year's RAKORTEK: the title, address, dates and online link; the rest is copied
+    from `source`.
+
+    It proposes the source's dates moved to the next year still ahead, and checks them as
+    the meeting form does. The year comes from the dates; a stale year in the title follows.
     """
 
     starts_at = _datetime_field(_("Starts"))
     ends_at = _datetime_field(_("Ends"))
     submission_opens_at = _datetime_field(_("Submission opens"), required=False)
     submission_closes_at = _datetime_field(_("Submission closes"), required=False)
+    online_link = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_(
+            "Last year's link is not copied. Required for online and hybrid meetings; "
+            "choose In person until the new link is known."
+        ),
+    )
 
     class Meta:
         model = Meeting
@@ -351,12 +423,15 @@ class NextYearForm(forms.ModelForm):
             "ends_at",
             "submission_opens_at",
             "submission_closes_at",
+            "mode",
+            "online_link",
         ]
         labels = MeetingForm.Meta.labels
         help_texts = {
             "slug": _(
                 "Part of the page address. Leave empty to have it made from the title and year."
-            )
+            ),
+            "title": _("The year in the title follows the meeting's dates."),
         }
 
     clean_slug = MeetingForm.clean_slug
@@ -373,7 +448,20 @@ class NextYearForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
+        if starts and meeting_year_of(starts) <= self.source.year:
+            self.add_error(
+                "starts_at",
+                _("Next year's meeting must be held after %(year)s.") % {"year": self.source.year},
+            )
         opens, closes = data.get("submission_opens_at"), data.get("submission_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("submission_closes_at", _("Submission must close after it opens."))
+        if data.get("mode") in (Meeting.Mode.ONLINE, Meeting.Mode.HYBRID) and not data.get(
+            "online_link"
+        ):
+            self.add_error("online_link", _("An online or hybrid meeting needs its link."))
+        if starts and data.get("title"):
+            year = meeting_year_of(starts)
+            self.instance.year = year
+            data["title"] = title_for_year(data["title"], source_year=self.source.year, year=year)
         return data

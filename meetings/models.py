@@ -6,13 +6,16 @@ This app never imports from `issues`.
 
 import secrets
 import uuid
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -191,8 +194,49 @@ class Meeting(models.Model):
         return True
 
     @property
+    def checkin_opens_at(self):
+        """Self check-in opens at midnight (WIB) of the meeting's first day, or
+        CHECKIN_OPENS_DAYS_BEFORE days earlier."""
+        days = getattr(settings, "CHECKIN_OPENS_DAYS_BEFORE", 0)
+        first = timezone.localtime(self.starts_at).date() - timedelta(days=days)
+        return timezone.make_aware(datetime.combine(first, time.min))
+
+    @property
+    def checkin_closes_at(self):
+        """Self check-in closes at midnight (WIB) after the meeting's last day, or
+        CHECKIN_CLOSES_DAYS_AFTER days later."""
+        days = getattr(settings, "CHECKIN_CLOSES_DAYS_AFTER", 0)
+        last = timezone.localtime(self.ends_at).date() + timedelta(days=days + 1)
+        return timezone.make_aware(datetime.combine(last, time.min))
+
+    def checkin_window_is_open(self, at=None):
+        at = at or timezone.now()
+        return self.checkin_opens_at <= at < self.checkin_closes_at
+
+    @property
     def checkin_is_open(self):
-        return self.status == self.Status.ACTIVE
+        return self.status == self.Status.ACTIVE and self.checkin_window_is_open()
+
+    def clean(self):
+        super().clean()
+        follows = self.follows if self.follows_id else None
+        if (
+            self.kind == self.Kind.RAKORGUB
+            and follows is not None
+            and self.starts_at
+            and follows.ends_at
+            and self.starts_at < follows.ends_at
+        ):
+            raise ValidationError({"starts_at": rakorgub_date_message(follows)})
+
+
+def rakorgub_date_message(follows: "Meeting") -> str:
+    return _(
+        "A RAKORGUB is held after the RAKORTEK it follows, which ends on %(date)s at %(time)s."
+    ) % {
+        "date": date_format(timezone.localtime(follows.ends_at), "j F Y"),
+        "time": timezone.localtime(follows.ends_at).strftime("%H.%M"),
+    }
 
 
 class AgendaItem(models.Model):
@@ -203,6 +247,11 @@ class AgendaItem(models.Model):
     ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     activity = models.CharField(_("activity"), max_length=200)
     person = models.CharField(_("by"), max_length=200, blank=True)
+    needs_review = models.BooleanField(
+        _("to check"),
+        default=False,
+        help_text=_("Copied from last year's meeting with its names and titles cleared."),
+    )
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -1,9 +1,11 @@
 """Writes that touch several rows, or that carry a rule the database cannot check alone."""
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -25,13 +27,13 @@ from meetings.models import (
     ParticipantEvent,
     Signer,
     new_checkin_code,
+    rakorgub_date_message,
 )
+from meetings.setup import CRITERIA_WEIGHT_TOTAL, meeting_setup
 from rakortek.accounts.models import User
 
 # Path segments next to /rapat/<slug>/ that a meeting slug must not shadow.
 RESERVED_MEETING_SLUGS = frozenset({"tambah"})
-
-CRITERIA_WEIGHT_TOTAL = 100
 
 
 class FieldInUse(Exception):
@@ -86,7 +88,12 @@ def meeting_create(
     status: str = Meeting.Status.DRAFT,
     follows: Meeting | None = None,
 ) -> Meeting:
-    """Create a meeting; a RAKORTEK starts with the default scoring criteria (DOMAIN.md)."""
+    """Create a meeting; a RAKORTEK starts with the default scoring criteria (DOMAIN.md).
+
+    A RAKORGUB is held after the RAKORTEK it follows has ended.
+    """
+    if kind == Meeting.Kind.RAKORGUB and follows is not None and starts_at < follows.ends_at:
+        raise ValidationError({"starts_at": rakorgub_date_message(follows)})
     if not slug:
         slug = meeting_unique_slug(meeting_slug_suggestion(title=title, year=year))
     meeting = Meeting.objects.create(
@@ -117,6 +124,26 @@ def meeting_create(
             )
             for order, (name, description, weight, labels) in enumerate(DEFAULT_CRITERIA, start=1)
         )
+    return meeting
+
+
+class MeetingNotReady(Exception):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__("; ".join(str(m) for m in missing))
+
+
+@transaction.atomic
+def meeting_activate(*, meeting: Meeting) -> Meeting:
+    """A draft RAKORTEK becomes active once its set-up is complete (selectors.meeting_setup)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.DRAFT:
+        raise MeetingNotReady([_("The meeting is not a draft.")])
+    missing = [step.label for step in meeting_setup(meeting) if step.required and not step.done]
+    if missing:
+        raise MeetingNotReady(missing)
+    meeting.status = Meeting.Status.ACTIVE
+    meeting.save(update_fields=["status", "updated_at"])
     return meeting
 
 
@@ -625,34 +652,83 @@ def signers_update(
 # ---- Next year's RAKORTEK ----
 
 
-def _next_year_datetime(value: datetime | None) -> datetime | None:
-    """The same WIB date and time a year later; 29 February becomes 28 February."""
+def _year_later(value: datetime | None, years: int) -> datetime | None:
+    """The same WIB date and time `years` later; 29 February becomes 28 February."""
     if value is None:
         return None
     local = timezone.localtime(value)
     try:
-        return local.replace(year=local.year + 1)
+        return local.replace(year=local.year + years)
     except ValueError:
-        return local.replace(year=local.year + 1, day=28)
+        return local.replace(year=local.year + years, day=28)
 
 
-def next_year_title(source: Meeting) -> str:
+def _next_year_datetime(value: datetime | None) -> datetime | None:
+    return _year_later(value, 1)
+
+
+def meeting_year_of(starts_at: datetime) -> int:
+    """A meeting's year is the (WIB) year of its first day."""
+    return timezone.localtime(starts_at).year
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def title_for_year(title: str, *, source_year: int, year: int) -> str:
+    """`title` with a stale year (the source's or a later one) moved to `year`.
+
+    A title that already names `year` is kept; one without a year gets it appended.
+    """
+    if str(year) in title:
+        return title
+    replaced = _YEAR_IN_TEXT.sub(
+        lambda m: str(year) if source_year <= int(m.group(0)) else m.group(0), title
+    )
+    return replaced if str(year) in replaced else f"{replaced} {year}"
+
+
+def next_year_title(source: Meeting, year: int | None = None) -> str:
     """The source's title with its year moved on, or the new year appended."""
-    year = str(source.year)
-    if year in source.title:
-        return source.title.replace(year, str(source.year + 1))
-    return f"{source.title} {source.year + 1}"
+    return title_for_year(source.title, source_year=source.year, year=year or source.year + 1)
 
 
-def next_year_proposal(source: Meeting) -> dict:
-    """What the next-year form proposes: the title and every date a year later."""
+def next_year_target(source: Meeting, *, today=None) -> int:
+    """The year next year's meeting is proposed in: the year after the source, but never
+    a year whose meeting day (the source's day moved to it) has already passed."""
+    today = today or timezone.localdate()
+    years = 1
+    while _year_later(source.starts_at, years).date() < today:
+        years += 1
+    return meeting_year_of(source.starts_at) + years
+
+
+def next_year_proposal(source: Meeting, *, today=None) -> dict:
+    """What the next-year form proposes: the title and every date moved to the next year
+    in which the meeting's day is still ahead."""
+    target = next_year_target(source, today=today)
+    years = target - meeting_year_of(source.starts_at)
     return {
-        "title": next_year_title(source),
-        "starts_at": _next_year_datetime(source.starts_at),
-        "ends_at": _next_year_datetime(source.ends_at),
-        "submission_opens_at": _next_year_datetime(source.submission_opens_at),
-        "submission_closes_at": _next_year_datetime(source.submission_closes_at),
+        "title": next_year_title(source, target),
+        "starts_at": _year_later(source.starts_at, years),
+        "ends_at": _year_later(source.ends_at, years),
+        "submission_opens_at": _year_later(source.submission_opens_at, years),
+        "submission_closes_at": _year_later(source.submission_closes_at, years),
+        "mode": source.mode,
+        "online_link": "",
     }
+
+
+# "Pembukaan dibuka oleh Penjabat Gubernur": who opens or leads belongs to one year.
+_AGENDA_PERSON_IN_TEXT = re.compile(
+    r"\s*[,;:(-]?\s*\b(dibuka|dipimpin|disampaikan|dipandu|oleh)\b.*$", re.IGNORECASE
+)
+
+
+def agenda_activity_without_names(activity: str) -> str:
+    """The activity without a trailing "dibuka oleh ..." (names and titles of one year)."""
+    cleaned = _AGENDA_PERSON_IN_TEXT.sub("", activity).strip()
+    return cleaned or activity
 
 
 @transaction.atomic
@@ -666,17 +742,25 @@ def meeting_copy_for_next_year(
     ends_at: datetime,
     submission_opens_at: datetime | None,
     submission_closes_at: datetime | None,
+    mode: str = Meeting.Mode.IN_PERSON,
+    online_link: str = "",
 ) -> Meeting:
     """Next year's RAKORTEK, set up like `source`: its desks (field, chair, note-taker,
     room, times), criteria and agenda (without last year's speakers); new dates, status Draft.
 
+    The year comes from the dates, and the title follows it. What belongs to one year
+    is not copied: the online link (a new one is given, or the meeting is in person) and
+    the names and titles in the agenda, whose items are marked to check.
     Issues, attendance and minutes stay with the year they belong to.
     """
     if source.kind != Meeting.Kind.RAKORTEK:
         raise ValueError("only a RAKORTEK is copied for next year")
-    year = source.year + 1
+    year = meeting_year_of(starts_at)
+    title = title_for_year(title, source_year=source.year, year=year)
     if not slug:
         slug = meeting_unique_slug(meeting_slug_suggestion(title=title, year=year))
+    if mode != Meeting.Mode.IN_PERSON and not online_link:
+        mode = Meeting.Mode.IN_PERSON
     meeting = Meeting.objects.create(
         kind=Meeting.Kind.RAKORTEK,
         year=year,
@@ -685,8 +769,8 @@ def meeting_copy_for_next_year(
         starts_at=starts_at,
         ends_at=ends_at,
         venue=source.venue,
-        mode=source.mode,
-        online_link=source.online_link,
+        mode=mode,
+        online_link=online_link,
         submission_opens_at=submission_opens_at,
         submission_closes_at=submission_closes_at,
         status=Meeting.Status.DRAFT,
@@ -715,15 +799,18 @@ def meeting_copy_for_next_year(
         )
         for criterion in source.criteria.all()
     )
-    # Who opens or speaks is decided anew each year: last year's acting Governor
-    # must not open next year's meeting in its minutes.
-    AgendaItem.objects.bulk_create(
-        AgendaItem(
-            meeting=meeting,
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
-            activity=item.activity,
+    items = []
+    for item in source.agenda_items.all():
+        activity = agenda_activity_without_names(item.activity)
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                activity=activity,
+                person="",
+                needs_review=bool(item.person) or activity != item.activity,
+            )
         )
-        for item in source.agenda_items.all()
-    )
+    AgendaItem.objects.bulk_create(items)
     return meeting

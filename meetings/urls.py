@@ -10,6 +10,7 @@ urlpatterns = [
     path("rapat/tambah/", views.meeting_create, name="create"),
     path("rapat/<slug:slug>/", views.meeting_detail, name="detail"),
     path("rapat/<slug:slug>/ubah/", views.meeting_update, name="update"),
+    path("rapat/<slug:slug>/aktifkan/", views.meeting_activate, name="activate"),
     path("rapat/<slug:slug>/acara/tambah/", views.agenda_create, name="agenda_create"),
     path("rapat/<slug:slug>/acara/<int:pk>/ubah/", views.agenda_update, name="agenda_update"),
     path("rapat/<slug:slug>/acara/<int:pk>/hapus/", views.agenda_delete, name="agenda_delete"),
@@ -91,7 +92,7 @@ urlpatterns = [
     # Self check-in (meetings/views_checkin.py), public: the code is the key.
     path("hadir/<str:code>/", views_checkin.checkin_start, name="checkin"),
     path("hadir/<str:code>/daftar/", views_checkin.checkin_register, name="checkin_register"),
-    path("hadir/<str:code>/<int:pk>/", views_checkin.checkin_sign, name="checkin_sign"),
+    path("hadir/<str:code>/p/<str:token>/", views_checkin.checkin_sign, name="checkin_sign"),
     # Minutes and signers (meetings/views_minutes.py).
     path("rapat/<slug:slug>/notulen/", views_minutes.minutes_index, name="minutes_index"),
     path(

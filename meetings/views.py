@@ -1,15 +1,18 @@
 """Meeting setup pages for the secretariat: meetings, agenda, desks, criteria and fields.
 
-Every view here is secretariat-only (others get 403, anonymous visitors log in);
+Every view here is secretariat-only (others get 403, anonymous visitors log in), but
+every account reads a meeting's page once it is no longer a draft;
 an unknown meeting, or a row of another meeting, is a 404.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import selectors, services
 from meetings.forms import (
@@ -21,6 +24,7 @@ from meetings.forms import (
     MeetingForm,
 )
 from meetings.models import AgendaItem, Desk, Field, Meeting
+from meetings.setup import meeting_ready, meeting_setup
 from rakortek.access import secretariat_required
 
 
@@ -60,20 +64,54 @@ def meeting_create(request):
     )
 
 
-@secretariat_required
+@login_required
+@require_GET
 def meeting_detail(request, slug):
+    """The secretariat sets the meeting up here; every other account reads it (a shared
+    link leads here), except a draft, which only the secretariat knows of (404)."""
     meeting = selectors.meeting_get_with_setup(slug=slug)
+    can_edit = request.user.is_secretariat
+    if not can_edit and meeting.status == Meeting.Status.DRAFT:
+        raise Http404
     criteria = list(meeting.criteria.all())
+    steps = None
+    is_draft = meeting.status == Meeting.Status.DRAFT
+    if can_edit and is_draft and meeting.kind == Meeting.Kind.RAKORTEK:
+        steps = meeting_setup(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "can_edit": can_edit,
             "criteria": criteria,
             "criteria_total": sum(c.weight for c in criteria),
             "criteria_total_required": services.CRITERIA_WEIGHT_TOTAL,
+            "setup_steps": steps,
+            "setup_ready": steps is not None and meeting_ready(steps),
         },
     )
+
+
+@secretariat_required
+@require_POST
+def meeting_activate(request, slug):
+    meeting = selectors.meeting_get(slug=slug, kind=Meeting.Kind.RAKORTEK)
+    try:
+        services.meeting_activate(meeting=meeting)
+    except services.MeetingNotReady as error:
+        messages.error(
+            request,
+            _("The meeting cannot be activated yet: %(missing)s.")
+            % {"missing": "; ".join(str(m) for m in error.missing)},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(title)s is active: delegates can see it and submit while the window is open.")
+            % {"title": meeting.title},
+        )
+    return redirect(meeting)
 
 
 @secretariat_required

@@ -11,8 +11,10 @@ one address.
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -82,26 +84,68 @@ def checkin_start(request, code):
         "code": code,
         "search": search,
         "searched": bool(key),
-        "results": selectors.checkin_search(meeting=meeting, key=key),
+        "results": [
+            (participant, _sign_url_for(meeting, participant))
+            for participant in selectors.checkin_search(meeting=meeting, key=key)
+        ],
     }
     if request.headers.get("HX-Request"):
         return render(request, "meetings/checkin/_results.html", context)
     return render(request, "meetings/checkin/start.html", context)
 
 
+# A participant's page is reached only from a search result: its address carries a
+# signed, expiring token instead of the participant's id, so trying ids lists nobody.
+TOKEN_SALT = "meetings.checkin.participant"
+TOKEN_MAX_AGE = 12 * 60 * 60
+
+
+def participant_token(participant: Participant) -> str:
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign_object(
+        [participant.meeting_id, participant.pk]
+    )
+
+
+def _participant_pk(token: str, meeting) -> int | None:
+    try:
+        meeting_id, pk = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(
+            token, max_age=TOKEN_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return pk if meeting_id == meeting.pk else None
+
+
+def _sign_url_for(meeting, participant) -> str:
+    participant.meeting = meeting
+    return _sign_url(participant)
+
+
+def _sign_url(participant) -> str:
+    return reverse(
+        "meetings:checkin_sign",
+        kwargs={"code": participant.meeting.checkin_code, "token": participant_token(participant)},
+    )
+
+
 @require_http_methods(["GET", "POST"])
-def checkin_sign(request, code, pk):
+def checkin_sign(request, code, token):
     meeting, refusal = _open_meeting(request, code)
     if refusal:
         return refusal
-    # Opening a participant's page counts like a search: names are not listed by trying ids.
+    # Opening a participant's page counts like a search.
     if request.method == "GET" and _over_limit(request, meeting, "search"):
         return _too_many(request, meeting)
+    pk = _participant_pk(token, meeting)
+    if pk is None:
+        messages.info(request, _("Search for your name again to check in."))
+        return redirect("meetings:checkin", code=code)
     participant = get_object_or_404(
         Participant.objects.only("pk", "name", "office", "mode", "checked_in_at", "meeting_id"),
         meeting=meeting,
         pk=pk,
     )
+    participant.meeting = meeting
     form = None
     if not participant.is_checked_in:
         form = SelfCheckInForm(request.POST or None, initial={"mode": participant.mode})
@@ -122,7 +166,7 @@ def checkin_sign(request, code, pk):
                     return _closed(request, meeting, status=403)
                 else:
                     messages.success(request, _("Thank you. Your attendance has been recorded."))
-                return redirect("meetings:checkin_sign", code=code, pk=participant.pk)
+                return redirect(_sign_url(participant))
     return render(
         request,
         "meetings/checkin/sign.html",
@@ -153,7 +197,7 @@ def checkin_register(request, code):
                 form.add_error("name", str(exc))
             else:
                 messages.success(request, _("Thank you. Your attendance has been recorded."))
-                return redirect("meetings:checkin_sign", code=code, pk=participant.pk)
+                return redirect(_sign_url(participant))
     return render(
         request,
         "meetings/checkin/register.html",

@@ -28,7 +28,10 @@ def meeting_next_year(request, slug):
         else:
             messages.success(
                 request,
-                _("%(title)s has been created as a draft from %(source)s.")
+                _(
+                    "%(title)s has been created as a draft from %(source)s. Check what is "
+                    "marked below, then activate it."
+                )
                 % {"title": meeting.title, "source": source.title},
             )
             return redirect(meeting)
@@ -40,5 +43,10 @@ def meeting_next_year(request, slug):
     return render(
         request,
         "meetings/next_year.html",
-        {"source": source, "form": form, "summary": summary, "year": source.year + 1},
+        {
+            "source": source,
+            "form": form,
+            "summary": summary,
+            "year": services.next_year_target(source),
+        },
     )

@@ -207,6 +207,11 @@ WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5)
 WORKER_STALE_SECONDS = env.float("WORKER_STALE_SECONDS", default=30)
 # A final document with more rows than this renders in the worker, not in the request.
 DOCUMENTS_BACKGROUND_ROWS = env.int("DOCUMENTS_BACKGROUND_ROWS", default=200)
+
+# Self check-in (/hadir/<code>/) is open on the meeting's days, from midnight WIB of its
+# first day until midnight after its last; these widen that window by whole days.
+CHECKIN_OPENS_DAYS_BEFORE = env.int("CHECKIN_OPENS_DAYS_BEFORE", default=0)
+CHECKIN_CLOSES_DAYS_AFTER = env.int("CHECKIN_CLOSES_DAYS_AFTER", default=0)
 # The minutes page's "fill in automatically": the meetings app's text plus issue counts
 # and decisions, which only the documents layer may read.
 MINUTES_PREFILL = "rakortek.documents.minutes.prefill_minutes"

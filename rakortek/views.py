@@ -4,15 +4,22 @@ import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
 from issues.models import Issue
 from issues.selectors import meetings_open_for_region
-from meetings.models import Desk, Meeting
+from meetings.models import Desk, Meeting, Minutes
+from rakortek.next_steps import (
+    next_window,
+    region_deadlines,
+    returned_issues,
+    secretariat_next_step,
+)
 
 # Not counted as submitted: withdrawn by the region, or merged into a joint issue (which
 # is counted itself).
@@ -34,10 +41,13 @@ def home(request):
 
 
 def _secretariat_home(request):
+    plenary_final = Minutes.objects.filter(
+        meeting=OuterRef("pk"), desk__isnull=True, status=Minutes.Status.FINAL
+    )
     meetings = list(
-        Meeting.objects.annotate(desk_count=Count("desks")).prefetch_related(
-            Prefetch("desks", queryset=Desk.objects.select_related("field", "chair"))
-        )
+        Meeting.objects.select_related("rakorgub_package")
+        .annotate(desk_count=Count("desks"), plenary_final=Exists(plenary_final))
+        .prefetch_related(Prefetch("desks", queryset=Desk.objects.select_related("field", "chair")))
     )
     # Two aggregate queries for every meeting together, whatever the number of issues.
     counts = {
@@ -55,9 +65,12 @@ def _secretariat_home(request):
         .annotate(**counts)
         .order_by("meeting_id", "desk__field__order", "desk__field__name")
     )
+    now = timezone.now()
     for meeting in meetings:
         meeting.counts_by_region = [row for row in by_region if row["meeting_id"] == meeting.pk]
         meeting.counts_by_desk = [row for row in by_desk if row["meeting_id"] == meeting.pk]
+        pending = sum(row["pending"] for row in meeting.counts_by_desk)
+        meeting.next_step = secretariat_next_step(meeting, pending=pending, at=now)
     return render(request, "home/secretariat.html", {"meetings": meetings})
 
 
@@ -96,7 +109,19 @@ def _delegate_home(request):
         ]
         meeting.issue_total = sum(by_status.values())
         meeting.open_for_region = meeting.pk in open_ids
-    return render(request, "home/delegate.html", {"meetings": meetings})
+    deadlines = region_deadlines(meetings, region, open_ids)
+    for meeting in meetings:
+        meeting.deadline = deadlines.get(meeting.pk)
+    return render(
+        request,
+        "home/delegate.html",
+        {
+            "meetings": meetings,
+            "open_meetings": [m for m in meetings if m.open_for_region],
+            "next_window": next_window(meetings, open_ids),
+            "returned": returned_issues(region, meetings),
+        },
+    )
 
 
 def _observer_home(request):

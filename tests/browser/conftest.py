@@ -23,6 +23,103 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1366, "height": 800}}
 
+# axe-core (package.json, installed by `npm ci`; a test tool, never served) checks every
+# page a journey visits, at phone and at desktop width: no serious or critical violation.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_IMPACTS = ("serious", "critical")
+# Runs axe once each page has loaded and reports what it found through a binding.
+AXE_ON_LOAD = """
+(() => {
+  if (window.top !== window) return;
+  window.addEventListener("load", () => {
+    setTimeout(() => {
+      if (!window.axe || !window.__rakortekAxe) return;
+      window.axe.run(document, {resultTypes: ["violations"]}).then((result) => {
+        window.__rakortekAxe({
+          url: location.href,
+          violations: window.__rakortekAxeSummary(result.violations),
+        });
+      }).catch(() => {});
+    }, 50);
+  });
+})();
+"""
+AXE_SUMMARY = """
+window.__rakortekAxeSummary = (violations) => violations
+  .filter((v) => v.impact === "serious" || v.impact === "critical")
+  .map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + n.html.slice(0, 160)),
+  }));
+"""
+AXE_NOW = """
+async () => {
+  const result = await window.axe.run(document, {resultTypes: ["violations"]});
+  return window.__rakortekAxeSummary(result.violations);
+}
+"""
+
+
+def _axe_source():
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
+    return AXE.read_text() + "\n" + AXE_SUMMARY
+
+
+class AxeCheck:
+    """Collects the serious and critical axe-core violations of a journey's pages.
+
+    Each page is checked when it loads, at the journey's own size; when the journey
+    ends, every page it loaded is opened again (GET, same account) at the other size.
+    """
+
+    def __init__(self, context, page, viewport):
+        self.context = context
+        self.viewport = viewport
+        self.visited = []
+        self.checked = set()
+        self.found = []
+        page.add_init_script(script=_axe_source() + AXE_ON_LOAD)
+        page.expose_binding("__rakortekAxe", self._report)
+        page.on("load", lambda p: self._visit(p.url))
+
+    def _visit(self, url):
+        if url.startswith("http") and url not in self.visited:
+            self.visited.append(url)
+
+    def _report(self, source, data):
+        self.checked.add(data["url"])
+        self._keep(data["url"], self.viewport["width"], data["violations"])
+
+    def _keep(self, url, width, violations):
+        for v in violations:
+            self.found.append(f"{v['impact']} {v['id']} at {width}px on {url}: {v['help']}")
+            self.found.extend(f"    {node}" for node in v["nodes"])
+
+    def finish(self):
+        """Check each visited page at the other width (and at this one if it was left
+        before its check finished)."""
+        other = LAPTOP["viewport"] if self.viewport == PHONE["viewport"] else PHONE["viewport"]
+        shadow = self.context.new_page()
+        shadow.add_init_script(script=_axe_source())
+        for url in self.visited:
+            sizes = [other] if url in self.checked else [other, self.viewport]
+            for size in sizes:
+                shadow.set_viewport_size(size)
+                try:
+                    response = shadow.goto(url)
+                except Exception:  # a download, or a page gone with the journey's data
+                    continue
+                content_type = response.headers.get("content-type", "") if response else ""
+                if not response or not response.ok or "text/html" not in content_type:
+                    break
+                shadow.wait_for_load_state("load")
+                self._keep(url, size["width"], shadow.evaluate(AXE_NOW))
+        shadow.close()
+        return self.found
+
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
@@ -69,6 +166,7 @@ def _page(browser, request, live_server, options):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    axe = AxeCheck(context, page, options["viewport"])
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
@@ -79,9 +177,11 @@ def _page(browser, request, live_server, options):
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    accessibility = axe.finish()
     context.close()
     # A Content-Security-Policy violation or a script error fails the journey.
     assert not errors, errors
+    assert not accessibility, "axe-core:\n" + "\n".join(accessibility)
 
 
 @pytest.fixture

@@ -264,7 +264,10 @@ def test_a_stale_decision_form_keeps_what_was_typed(
 
 
 def lock(desk, actor):
-    return services.desk_lock(actor=actor, desk=desk, version=version(desk))
+    """Lock with whatever is still open set aside (tests/issues/test_desk_lock_rules.py)."""
+    return services.desk_lock(
+        actor=actor, desk=desk, version=version(desk), set_aside_reason="Dibahas tahun depan."
+    )
 
 
 def test_a_locked_desk_refuses_scores_ranks_and_decisions(
@@ -359,7 +362,9 @@ def test_the_board_locks_and_unlocks_through_its_pages(
     lock_url = reverse("issues:board_lock", kwargs={"desk_id": desk_bina_marga.pk})
     unlock_url = reverse("issues:board_unlock", kwargs={"desk_id": desk_bina_marga.pk})
     assert as_kabid_bina_marga.get(lock_url).status_code == 200
-    response = as_kabid_bina_marga.post(lock_url, {"version": version(desk_bina_marga)})
+    response = as_kabid_bina_marga.post(
+        lock_url, {"version": version(desk_bina_marga), "set_aside_reason": "Tahun depan."}
+    )
     assert response.status_code == 302
     assert DeskState.objects.get(desk=desk_bina_marga).is_locked
     # The score form is not offered while locked.

@@ -109,7 +109,12 @@ def test_the_observer_reads_the_score_details_without_any_form(as_observer, issu
 def test_a_locked_desk_shows_the_details_without_forms(
     as_kabid_bina_marga, issue, kabid_bina_marga
 ):
-    services.desk_lock(actor=kabid_bina_marga, desk=issue.desk, version=version(issue.desk))
+    services.desk_lock(
+        actor=kabid_bina_marga,
+        desk=issue.desk,
+        version=version(issue.desk),
+        set_aside_reason="Dibahas tahun depan.",
+    )
     response = as_kabid_bina_marga.get(editor_url(issue), headers=HTMX)
     assert response.status_code == 200
     assert "score_form" not in response.context

@@ -65,6 +65,9 @@ def test_live_board_names_every_region_of_a_joint_issue(
     row = html[html.index(f'data-issue="{joint.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "Kabupaten Bangka" in row and "Kota Pangkalpinang" in row
+    # Written as a list is: no space before the comma.
+    assert "Kabupaten Bangka, Kota Pangkalpinang" in row
+    assert " ," not in row
 
 
 @pytest.mark.parametrize(

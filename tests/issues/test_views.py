@@ -460,7 +460,7 @@ def test_issue_page_shows_everything_the_region_wrote(as_kabid_bina_marga, desk_
         issue.support_requested,
         "Gerunggang",
         "Kacang Pedang",
-        "-2.1291, 106.1131",
+        "-2,1291; 106,1131",
         "3,5 km",
         "Rp1.250.000.000",
         "RPJMD 2018-2023 Misi 3",

@@ -37,6 +37,8 @@ PAGES = [
     ("meetings:field_delete", lambda r: [r["field"].pk]),
 ]
 PAGE_IDS = [name for name, _ in PAGES]
+# Every account reads a meeting's page (tests/meetings/test_setup_checklist.py).
+WRITE_PAGES = [p for p in PAGES if p[0] != "meetings:detail"]
 SCOPED_PAGES = [p for p in PAGES if p[0] not in {"meetings:list", "meetings:create"}]
 SCOPED_PAGES = [p for p in SCOPED_PAGES if not p[0].startswith("meetings:field_")]
 
@@ -56,7 +58,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, rows, name, args):
 
 
 @pytest.mark.parametrize("who", ["as_kabid_bina_marga", "as_delegate_pangkalpinang", "as_observer"])
-@pytest.mark.parametrize(("name", "args"), PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize(("name", "args"), WRITE_PAGES, ids=[p[0] for p in WRITE_PAGES])
 def test_other_roles_are_forbidden(request, rows, who, name, args):
     client = request.getfixturevalue(who)
     url = reverse(name, args=args(rows))

@@ -9,8 +9,9 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
-from meetings import services
+from meetings import services, views_checkin
 from meetings.models import Meeting, Participant, ParticipantEvent
+from meetings.views_checkin import participant_token
 from tests.factories import (
     MeetingFactory,
     ParticipantFactory,
@@ -20,6 +21,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _checkin_window_covers_the_test_meeting(settings):
+    """The factory's meeting starts in 14 days; open self check-in a month before."""
+    settings.CHECKIN_OPENS_DAYS_BEFORE = 30
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +59,11 @@ def start_url(meeting):
 
 
 def sign_url(participant):
-    return reverse("meetings:checkin_sign", args=[participant.meeting.checkin_code, participant.pk])
+    """The address a search result links to (a signed token, never the id)."""
+    return reverse(
+        "meetings:checkin_sign",
+        args=[participant.meeting.checkin_code, participant_token(participant)],
+    )
 
 
 def register_url(meeting):
@@ -70,8 +81,8 @@ def test_the_check_in_page_needs_no_login(client, meeting):
 
 def test_search_finds_a_name_however_it_is_typed(client, budi):
     response = client.get(start_url(budi.meeting), {"q": "budi sant"})
-    assert [p.pk for p in response.context["results"]] == [budi.pk]
-    assert sign_url(budi) in response.content.decode()
+    assert [p.pk for p, _url in response.context["results"]] == [budi.pk]
+    assert sign_url(budi).rsplit(":", 2)[0] in response.content.decode()
 
 
 def test_search_shows_name_and_office_but_never_phone_or_email(client, budi):
@@ -144,8 +155,33 @@ def test_check_in_is_closed_unless_the_meeting_is_active(client, budi, status):
 
 def test_a_participant_of_another_meeting_is_not_found(client, budi):
     other = MeetingFactory()
-    url = reverse("meetings:checkin_sign", args=[other.checkin_code, budi.pk])
-    assert client.get(url).status_code == 404
+    url = reverse("meetings:checkin_sign", args=[other.checkin_code, participant_token(budi)])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == start_url(other)
+
+
+@pytest.mark.parametrize("token", ["1", "abc", "1:2:3"])
+def test_participants_cannot_be_reached_by_trying_ids(client, budi, token):
+    url = reverse("meetings:checkin_sign", args=[budi.meeting.checkin_code, token])
+    response = client.get(url, follow=True)
+    assert budi.name not in response.content.decode()
+    assert "Cari nama Anda lagi" in response.content.decode()
+
+
+def test_a_search_result_links_to_a_signed_address_not_the_id(client, budi):
+    response = client.get(start_url(budi.meeting), {"q": budi.name[:4]})
+    page = response.content.decode()
+    signed_part = sign_url(budi).rsplit(":", 2)[0]  # without the timestamp and signature
+    assert f'href="{signed_part}:' in page
+    assert f"/hadir/{budi.meeting.checkin_code}/{budi.pk}/" not in page
+
+
+def test_an_expired_participant_link_sends_back_to_the_search(client, budi, monkeypatch):
+    url = sign_url(budi)
+    monkeypatch.setattr(views_checkin, "TOKEN_MAX_AGE", -1)
+    response = client.get(url)
+    assert response["Location"] == start_url(budi.meeting)
 
 
 def test_the_check_in_service_refuses_a_self_check_in_when_closed(budi):

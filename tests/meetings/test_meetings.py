@@ -1,12 +1,15 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import DEFAULT_CRITERIA, Criterion, Meeting
+from rakortek.formatting import MONTHS
 from tests.factories import CriterionFactory, DeskFactory, MeetingFactory, RakorgubFactory, field
 
 pytestmark = pytest.mark.django_db
@@ -102,12 +105,18 @@ def test_a_slug_that_would_shadow_the_new_meeting_page_is_refused(as_secretariat
     assert not Meeting.objects.exists()
 
 
+def _rakorgub_days(meeting, days):
+    day = (timezone.localtime(meeting.ends_at) + timedelta(days=days)).date().isoformat()
+    return {"starts_at_0": day, "ends_at_0": day}
+
+
 def test_a_new_rakorgub_follows_a_rakortek_and_gets_no_criteria(as_secretariat, meeting):
     create(
         as_secretariat,
         kind="rakorgub",
         title="RAKORGUB",
         follows=str(meeting.pk),
+        **_rakorgub_days(meeting, 3),
         mode="luring",
         online_link="",
         submission_opens_at_0="",
@@ -119,6 +128,43 @@ def test_a_new_rakorgub_follows_a_rakortek_and_gets_no_criteria(as_secretariat, 
     assert rakorgub.follows == meeting
     assert rakorgub.submission_opens_at is None
     assert not rakorgub.criteria.exists()
+
+
+def test_a_rakorgub_before_the_rakortek_it_follows_is_refused(as_secretariat, meeting):
+    response = create(
+        as_secretariat,
+        kind="rakorgub",
+        title="RAKORGUB",
+        follows=str(meeting.pk),
+        mode="luring",
+        online_link="",
+        submission_opens_at_0="",
+        submission_opens_at_1="",
+        submission_closes_at_0="",
+        submission_closes_at_1="",
+        **_rakorgub_days(meeting, -1),
+    )
+    assert response.status_code == 200
+    ends = timezone.localtime(meeting.ends_at)
+    message = str(response.context["form"].errors["starts_at"])
+    assert "RAKORGUB diadakan setelah RAKORTEK yang diikutinya" in message
+    assert f"{ends.day} {MONTHS[ends.month - 1]} {ends.year}" in message
+    assert not Meeting.objects.filter(kind=Meeting.Kind.RAKORGUB).exists()
+
+
+def test_the_service_refuses_a_rakorgub_before_its_rakortek(meeting, secretariat):
+    with pytest.raises(ValidationError):
+        services.meeting_create(
+            created_by=secretariat,
+            kind=Meeting.Kind.RAKORGUB,
+            year=meeting.year,
+            title="RAKORGUB",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            venue="Kantor Gubernur",
+            mode=Meeting.Mode.IN_PERSON,
+            follows=meeting,
+        )
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import DEFAULT_CRITERIA, Criterion, Meeting
@@ -78,6 +79,8 @@ def form_data(**overrides):
         "submission_opens_at_1": "08:00",
         "submission_closes_at_0": "2023-07-21",
         "submission_closes_at_1": "16:00",
+        "mode": "luring",
+        "online_link": "",
     }
     data.update(overrides)
     return data
@@ -86,16 +89,30 @@ def form_data(**overrides):
 # The form
 
 
-def test_form_proposes_the_title_and_every_date_a_year_later(as_secretariat, source):
+def test_form_proposes_the_next_year_whose_meeting_day_is_still_ahead(as_secretariat, source):
     response = as_secretariat.get(url(source))
     assert response.status_code == 200
     initial = response.context["form"].initial
-    assert initial["title"] == "RAKORTEK PU 2023"
-    assert initial["starts_at"] == datetime(2023, 7, 25, 8, 0, tzinfo=WIB)
-    assert initial["ends_at"] == datetime(2023, 7, 25, 16, 0, tzinfo=WIB)
-    assert initial["submission_opens_at"] == datetime(2023, 7, 1, 8, 0, tzinfo=WIB)
-    assert initial["submission_closes_at"] == datetime(2023, 7, 22, 16, 0, tzinfo=WIB)
-    assert 'value="2023-07-25"' in response.content.decode()
+    today = timezone.localdate()
+    year = initial["starts_at"].year
+    assert initial["starts_at"].date() >= today
+    assert initial["starts_at"].replace(year=year - 1).date() < today or year == 2023
+    assert initial["title"] == f"RAKORTEK PU {year}"
+    assert initial["starts_at"] == datetime(year, 7, 25, 8, 0, tzinfo=WIB)
+    assert initial["submission_closes_at"] == datetime(year, 7, 22, 16, 0, tzinfo=WIB)
+    assert initial["online_link"] == ""
+    assert f'value="{year}-07-25"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(date(2022, 12, 1), 2023), (date(2026, 7, 25), 2026), (date(2026, 12, 6), 2027)],
+)
+def test_proposal_skips_years_whose_meeting_day_has_passed(source, today, year):
+    proposal = services.next_year_proposal(source, today=today)
+    assert proposal["title"] == f"RAKORTEK PU {year}"
+    assert proposal["starts_at"] == datetime(year, 7, 25, 8, 0, tzinfo=WIB)
+    assert proposal["submission_opens_at"] == datetime(year, 7, 1, 8, 0, tzinfo=WIB)
 
 
 def test_title_without_a_year_gets_the_next_year_appended():
@@ -106,9 +123,8 @@ def test_title_without_a_year_gets_the_next_year_appended():
 def test_a_29_february_start_is_proposed_on_28_february_next_year():
     start = datetime(2024, 2, 29, 9, 0, tzinfo=WIB)
     meeting = Meeting(title="RAKORTEK 2024", year=2024, starts_at=start, ends_at=start)
-    assert services.next_year_proposal(meeting)["starts_at"] == datetime(
-        2025, 2, 28, 9, 0, tzinfo=WIB
-    )
+    proposal = services.next_year_proposal(meeting, today=date(2024, 12, 1))
+    assert proposal["starts_at"] == datetime(2025, 2, 28, 9, 0, tzinfo=WIB)
 
 
 def test_meeting_page_links_to_the_next_year_form(as_secretariat, source):
@@ -138,7 +154,8 @@ def test_copy_keeps_desks_chairs_criteria_and_agenda_with_the_new_dates(
     assert new.slug == "rakortek-pu-2023"
     assert new.created_by == secretariat
     assert new.venue == source.venue
-    assert (new.mode, new.online_link) == (source.mode, source.online_link)
+    # Last year's link is not copied: without a new one the meeting is in person.
+    assert (new.mode, new.online_link) == (Meeting.Mode.IN_PERSON, "")
     assert new.starts_at == datetime(2023, 7, 24, 8, 0, tzinfo=WIB)
     assert new.ends_at == datetime(2023, 7, 24, 16, 0, tzinfo=WIB)
     assert new.submission_opens_at == datetime(2023, 7, 1, 8, 0, tzinfo=WIB)
@@ -160,11 +177,13 @@ def test_copy_keeps_desks_chairs_criteria_and_agenda_with_the_new_dates(
     assert copied == original
     assert sum(weight for _, _, weight, _, _ in copied) == 100
 
-    agenda = list(new.agenda_items.values_list("starts_at", "ends_at", "activity", "person"))
+    agenda = list(
+        new.agenda_items.values_list("starts_at", "ends_at", "activity", "person", "needs_review")
+    )
+    # Who opened last year's meeting is not copied; the item is marked to check.
     assert agenda == [
-        (time(8, 0), None, "Registrasi peserta", ""),
-        # Who opens is not copied: next year's minutes must not name last year's official.
-        (time(8, 30), time(9, 30), "Pembukaan", ""),
+        (time(8, 0), None, "Registrasi peserta", "", False),
+        (time(8, 30), time(9, 30), "Pembukaan", "", True),
     ]
     # The earlier meeting keeps its own setup.
     assert source.desks.count() == 2
@@ -281,3 +300,79 @@ def test_form_page_query_count_does_not_grow_with_the_setup(
         AgendaItemFactory(meeting=source, starts_at=time(13, n), activity=f"Sesi {n}")
     with django_assert_max_num_queries(10):
         assert as_secretariat.get(url(source)).status_code == 200
+
+
+# The year follows the dates
+
+
+def test_dates_in_2027_make_a_2027_meeting_with_title_address_and_year(as_secretariat, source):
+    """The form proposed 2023; the secretary typed 2027 dates and kept the title."""
+    data = form_data(
+        starts_at_0="2027-07-26",
+        ends_at_0="2027-07-26",
+        submission_opens_at_0="2027-07-01",
+        submission_closes_at_0="2027-07-22",
+    )
+    response = as_secretariat.post(url(source), data)
+    assert response.status_code == 302
+    new = Meeting.objects.get(year=2027)
+    assert new.title == "RAKORTEK PU 2027"
+    assert new.slug == "rakortek-pu-2027"
+    assert response["Location"] == new.get_absolute_url()
+
+
+def test_a_title_already_naming_the_dates_year_is_kept(as_secretariat, source):
+    data = form_data(
+        title="RAKORTEK Bidang PU 2027",
+        starts_at_0="2027-07-26",
+        ends_at_0="2027-07-26",
+        submission_opens_at_0="2027-07-01",
+        submission_closes_at_0="2027-07-22",
+    )
+    as_secretariat.post(url(source), data)
+    new = Meeting.objects.get(year=2027)
+    assert (new.title, new.slug) == ("RAKORTEK Bidang PU 2027", "rakortek-bidang-pu-2027")
+
+
+def test_dates_in_the_source_year_are_refused(as_secretariat, source):
+    response = as_secretariat.post(
+        url(source), form_data(starts_at_0="2022-08-01", ends_at_0="2022-08-01")
+    )
+    assert response.status_code == 200
+    assert "Rapat tahun berikutnya harus diadakan setelah 2022." in str(
+        response.context["form"].errors["starts_at"]
+    )
+    assert Meeting.objects.count() == 1
+
+
+def test_a_hybrid_meeting_needs_its_new_link(as_secretariat, source):
+    response = as_secretariat.post(url(source), form_data(mode=Meeting.Mode.HYBRID))
+    assert "online_link" in response.context["form"].errors
+    assert Meeting.objects.count() == 1
+    as_secretariat.post(
+        url(source), form_data(mode=Meeting.Mode.HYBRID, online_link="https://zoom.example/j/9")
+    )
+    new = Meeting.objects.get(year=2023)
+    assert (new.mode, new.online_link) == (Meeting.Mode.HYBRID, "https://zoom.example/j/9")
+
+
+@pytest.mark.parametrize(
+    ("activity", "expected"),
+    [
+        ("Pembukaan dibuka oleh Penjabat Gubernur", "Pembukaan"),
+        ("Paparan oleh Kepala Dinas PUPRPRKP", "Paparan"),
+        ("Registrasi peserta", "Registrasi peserta"),
+        ("Oleh-oleh", "Oleh-oleh"),
+    ],
+)
+def test_names_and_titles_leave_the_agenda_activity(activity, expected):
+    assert services.agenda_activity_without_names(activity) == expected
+
+
+def test_a_named_activity_is_copied_without_the_name_and_marked(as_secretariat, source):
+    AgendaItemFactory(
+        meeting=source, starts_at=time(9, 30), activity="Sambutan dibuka oleh Penjabat Gubernur"
+    )
+    as_secretariat.post(url(source), form_data())
+    item = Meeting.objects.get(year=2023).agenda_items.get(starts_at=time(9, 30))
+    assert (item.activity, item.needs_review) == ("Sambutan", True)
