@@ -186,6 +186,16 @@ WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=5)
 WORKER_STALE_SECONDS = env.float("WORKER_STALE_SECONDS", default=30)
 # A final document with more rows than this renders in the worker, not in the request.
 DOCUMENTS_BACKGROUND_ROWS = env.int("DOCUMENTS_BACKGROUND_ROWS", default=200)
+# Final PDFs are signed electronically (PAdES) with this PKCS#12 certificate when it is
+# set (e.g. the office's BSrE certificate); without it they are produced unsigned.
+DOCUMENT_SIGNING_P12 = env.str("DOCUMENT_SIGNING_P12", default="")
+DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
+# The signer's name in the signature; by default the certificate's common name.
+DOCUMENT_SIGNING_NAME = env.str("DOCUMENT_SIGNING_NAME", default="")
+# PEM or DER root certificates the verification page trusts (comma-separated paths).
+DOCUMENT_SIGNING_TRUST_ROOTS = [
+    name for name in env.list("DOCUMENT_SIGNING_TRUST_ROOTS", default=[]) if name
+]
 # The minutes page's "fill in automatically": the meetings app's text plus issue counts
 # and decisions, which only the documents layer may read.
 MINUTES_PREFILL = "rakortek.documents.minutes.prefill_minutes"

@@ -22,6 +22,7 @@ from rakortek.documents.catalog import DocumentSpec
 from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
 from rakortek.documents.office import check_emblem
 from rakortek.documents.rendering import RenderOptions
+from rakortek.documents.signing import SigningError, sign_pdf, signing_configured
 from rakortek.documents.verification import PendingDocument, qr_data_uri
 from rakortek.worker import recover_lost_tasks
 
@@ -67,7 +68,11 @@ def document_prepare(*, meeting, kind: str, desk=None) -> PendingDocument:
     scope = f"{desk.field.code}/" if desk is not None else ""
     number = f"{kind.upper().replace('_', '-')}/{scope}{meeting.slug.upper()}/V{version}"
     return PendingDocument(
-        number=number, version=version, verification_code=code, verification_url=url
+        number=number,
+        version=version,
+        verification_code=code,
+        verification_url=url,
+        signed=signing_configured(),
     )
 
 
@@ -184,9 +189,34 @@ def document_finalise(
         logger.warning(
             "Final %s of %s refused to fetch %s", spec.key, meeting.slug, output.refused_urls
         )
+    if pending.signed and output.content_type == "application/pdf":
+        output.content = _sign(
+            output, spec=spec, meeting=meeting, pending=pending, title=spec.title(meeting, desk)
+        )
     return _store_final(
         actor=actor, meeting=meeting, spec=spec, desk=desk, job=job, pending=pending, output=output
     )
+
+
+def _sign(output, *, spec, meeting, pending, title) -> bytes:
+    """The final PDF signed electronically; the stored fingerprint is that of these bytes."""
+    if output.signature_box is None:
+        logger.warning("Final %s of %s has no signature box: signed invisibly", spec.key, meeting)
+    try:
+        return sign_pdf(
+            output.content,
+            reason=f"Dokumen final RAKORTEK: {title}, nomor {pending.number}",
+            location=OfficeProfile.load().city,
+            box=output.signature_box,
+        )
+    except SigningError as error:
+        logger.error("Final %s of %s not signed, not stored: %s", spec.key, meeting.slug, error)
+        raise DocumentError(
+            _(
+                "The document could not be signed electronically: the signing certificate "
+                "could not be opened. Nothing was stored. Tell the administrator."
+            )
+        ) from None
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ class PendingDocument:
     version: int
     verification_code: str
     verification_url: str
+    # Signed electronically at finalisation: the template reserves the signature's box.
+    signed: bool = False
 
 
 def qr_data_uri(url: str) -> str:
