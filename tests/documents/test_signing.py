@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -323,3 +324,21 @@ def test_deploy_check_reports_the_choice_without_failing_on_warnings(settings, s
     settings.DOCUMENT_SIGNING_PASSPHRASE = "salah"
     (broken,) = check_document_signing()
     assert broken.id == "rakortek.E010" and broken.is_serious()
+
+
+def test_development_certificate_is_made_once_and_is_not_trusted(
+    settings, tmp_path, client, as_secretariat, monday_meeting, decided_desk
+):
+    folder = tmp_path / "signing"
+    call_command("signing_certificate", dir=str(folder), passphrase="dev", stdout=io.StringIO())
+    first = (folder / "signer.p12").read_bytes()
+    call_command("signing_certificate", dir=str(folder), passphrase="dev", stdout=io.StringIO())
+    assert (folder / "signer.p12").read_bytes() == first
+
+    settings.DOCUMENT_SIGNING_P12 = str(folder / "signer.p12")
+    settings.DOCUMENT_SIGNING_PASSPHRASE = "dev"
+    finalise(as_secretariat, monday_meeting)
+    document = FinalDocument.objects.get()
+    report = client.get(document.get_verification_url()).context["signature"]
+    assert report.ok and not report.trusted
+    assert "sertifikat pengembangan" in report.subject
