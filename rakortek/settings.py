@@ -238,5 +238,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # pyHanko logs a traceback for every signature whose certificate is not trusted
+        # (each public verification of a document signed by an untrusted certificate).
+        "pyhanko.sign.validation": {"level": "ERROR"},
+    },
 }

@@ -161,8 +161,8 @@ def read_signature(content: bytes) -> SignatureReport | None:
     info = signature.sig_object
     return SignatureReport(
         signer=str(info.get("/Name", "")) if info is not None else "",
-        subject=cert.subject.human_friendly if cert is not None else "",
-        issuer=cert.issuer.human_friendly if cert is not None else "",
+        subject=_distinguished_name(cert, "subject"),
+        issuer=_distinguished_name(cert, "issuer"),
         signed_at=status.signer_reported_dt,
         reason=str(info.get("/Reason", "")) if info is not None else "",
         intact=bool(status.intact),
@@ -170,6 +170,15 @@ def read_signature(content: bytes) -> SignatureReport | None:
         trusted=bool(status.trusted),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
     )
+
+
+def _distinguished_name(cert, which: str) -> str:
+    """CN=...,O=...,C=ID as the certificate writes it (RFC 4514), the same in every language."""
+    if cert is None:
+        return ""
+    from cryptography import x509
+
+    return getattr(x509.load_der_x509_certificate(cert.dump()), which).rfc4514_string()
 
 
 def stored_signature(document) -> SignatureReport | None:
