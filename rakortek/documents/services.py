@@ -213,8 +213,8 @@ def _sign(output, *, spec, meeting, pending, title) -> bytes:
         logger.error("Final %s of %s not signed, not stored: %s", spec.key, meeting.slug, error)
         raise DocumentError(
             _(
-                "The document could not be signed electronically: the signing certificate "
-                "could not be opened. Nothing was stored. Tell the administrator."
+                "The document could not be signed electronically with the configured "
+                "certificate. Nothing was stored. Tell the administrator."
             )
         ) from None
 

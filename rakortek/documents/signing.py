@@ -99,7 +99,11 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, stamp_style=style, new_field_spec=field_spec
     )
-    output = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": meta.name})
+    try:
+        output = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": meta.name})
+    except Exception as error:
+        logger.exception("pyHanko could not sign a final document")
+        raise SigningError(f"the PDF could not be signed: {error}") from None
     return output.getvalue()
 
 

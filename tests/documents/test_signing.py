@@ -28,7 +28,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from rakortek.checks import check_document_signing
 from rakortek.documents.models import FinalDocument, RenderJob
-from rakortek.documents.signing import read_signature
+from rakortek.documents.signing import SigningError, read_signature, sign_pdf
 from tests.documents.conftest import decided_issue, lock_board
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +263,20 @@ def test_wrong_passphrase_fails_clearly_and_stores_nothing(
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
     assert "tidak dapat ditandatangani secara elektronik" in message
     assert "Tidak ada yang disimpan" in message
+
+
+def test_a_pdf_pyhanko_cannot_sign_is_a_signing_error(signing):
+    once = sign_pdf(plain_pdf(), reason="Dokumen final RAKORTEK: uji")
+    assert read_signature(once).ok
+    # The field is filled already: pyHanko refuses, and the caller gets a SigningError.
+    with pytest.raises(SigningError, match="could not be signed"):
+        sign_pdf(once, reason="Dokumen final RAKORTEK: uji")
+
+
+def plain_pdf() -> bytes:
+    from rakortek.pdf import html_to_pdf
+
+    return html_to_pdf("<p>Isi dokumen</p>").content
 
 
 def test_the_worker_signs_large_documents_and_fails_clearly_on_a_wrong_passphrase(
