@@ -201,8 +201,13 @@ def stored_signature(document) -> SignatureReport | None:
     )
     found = cache.get(key)
     if found is None:
-        with document.file.open("rb") as handle:
-            report = read_signature(handle.read())
+        try:
+            with document.file.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            logger.error("Final document %s: its file cannot be read", document.pk)
+            return None
+        report = read_signature(content)
         found = {"report": report}
         cache.set(key, found, 60 * 60)
     return found["report"]
