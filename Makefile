@@ -19,10 +19,15 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+# Final documents of the demo are signed with a development certificate made once in
+# .signing/ (git-ignored, trusted by nothing); set DOCUMENT_SIGNING_P12 to use another.
+run: export DOCUMENT_SIGNING_P12 ?= $(CURDIR)/.signing/signer.p12
+run: export DOCUMENT_SIGNING_PASSPHRASE ?= rakortek-dev
 
 # Development server on SQLite (or DATABASE_URL) with the demo data.
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py signing_certificate --dir .signing --passphrase rakortek-dev
 	@# The compiled catalogue is committed; recompile when gettext is installed.
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 	DEBUG=1 $(BIN)/python manage.py seed_demo

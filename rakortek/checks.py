@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Info, Tags, register
 
 # What every official document needs from the static files: without them a final
 # PDF comes out unstyled, on more pages, with no font embedded.
@@ -74,3 +74,43 @@ def check_site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def check_document_signing(app_configs=None, **kwargs):
+    """Report whether final documents will be signed electronically.
+
+    Unsigned documents are a supported choice (the QR code and fingerprint still
+    verify them), so its absence is Info, not a warning; a certificate that is
+    configured but cannot be opened is an error: every finalisation would fail.
+    """
+    from rakortek.documents.signing import SigningError, load_signer, signing_configured
+
+    if not signing_configured():
+        return [
+            Info(
+                "Final documents are not signed electronically (DOCUMENT_SIGNING_P12 is not "
+                "set); they carry their QR code and fingerprint only.",
+                hint="Set DOCUMENT_SIGNING_P12 and DOCUMENT_SIGNING_PASSPHRASE to the office's "
+                "PKCS#12 certificate to sign them (PAdES).",
+                id="rakortek.I010",
+            )
+        ]
+    try:
+        load_signer()
+    except SigningError as error:
+        return [
+            Error(
+                f"Final documents cannot be signed: {error}.",
+                hint="Check DOCUMENT_SIGNING_P12 and DOCUMENT_SIGNING_PASSPHRASE; until then "
+                "every finalisation of a PDF fails.",
+                id="rakortek.E010",
+            )
+        ]
+    return [
+        Info(
+            "Final documents are signed electronically with the certificate in "
+            f"{settings.DOCUMENT_SIGNING_P12}.",
+            id="rakortek.I011",
+        )
+    ]

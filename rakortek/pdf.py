@@ -162,6 +162,24 @@ class RenderedPdf:
     fetched_assets: list[str]
     # The app's own static files the document asked for and did not get.
     refused_assets: list[str] = field(default_factory=list)
+    # Where the elements asked for by id landed: id -> (page index, (x1, y1, x2, y2)),
+    # in PDF points from the page's bottom-left corner.
+    boxes: dict = field(default_factory=dict)
+
+
+def _boxes(document, names) -> dict:
+    found = {}
+    for index, page in enumerate(document.pages):
+        for name in names:
+            if name in page.anchors and name not in found:
+                # CSS pixels from the top-left; a PDF point is 0.75 CSS pixel.
+                x1, y1, x2, y2 = page.anchors[name]
+                height = page.height
+                found[name] = (
+                    index,
+                    (x1 * 0.75, (height - y2) * 0.75, x2 * 0.75, (height - y1) * 0.75),
+                )
+    return found
 
 
 @dataclass
@@ -188,8 +206,11 @@ def render_pdf(
     return html_to_pdf(render_to_string(template_name, context))
 
 
-def html_to_pdf(html: str) -> RenderedPdf:
-    """Lay out HTML with the confined fetcher and return the PDF bytes and page count."""
+def html_to_pdf(html: str, *, boxes: tuple[str, ...] = ()) -> RenderedPdf:
+    """Lay out HTML with the confined fetcher and return the PDF bytes and page count.
+
+    `boxes`: ids of elements whose position on the page the caller needs.
+    """
     fetcher = StaticOnlyFetcher(timeout=5, allow_redirects=False)
     font_config = FontConfiguration()
     document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=fetcher).render(
@@ -197,6 +218,7 @@ def html_to_pdf(html: str) -> RenderedPdf:
     )
     content = document.write_pdf()
     return RenderedPdf(
+        boxes=_boxes(document, boxes),
         content=content,
         pages=len(document.pages),
         refused_urls=fetcher.refused,

@@ -212,6 +212,16 @@ DOCUMENTS_BACKGROUND_ROWS = env.int("DOCUMENTS_BACKGROUND_ROWS", default=200)
 # first day until midnight after its last; these widen that window by whole days.
 CHECKIN_OPENS_DAYS_BEFORE = env.int("CHECKIN_OPENS_DAYS_BEFORE", default=0)
 CHECKIN_CLOSES_DAYS_AFTER = env.int("CHECKIN_CLOSES_DAYS_AFTER", default=0)
+# Final PDFs are signed electronically (PAdES) with this PKCS#12 certificate when it is
+# set (e.g. the office's BSrE certificate); without it they are produced unsigned.
+DOCUMENT_SIGNING_P12 = env.str("DOCUMENT_SIGNING_P12", default="")
+DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
+# The signer's name in the signature; by default the certificate's common name.
+DOCUMENT_SIGNING_NAME = env.str("DOCUMENT_SIGNING_NAME", default="")
+# PEM or DER root certificates the verification page trusts (comma-separated paths).
+DOCUMENT_SIGNING_TRUST_ROOTS = [
+    name for name in env.list("DOCUMENT_SIGNING_TRUST_ROOTS", default=[]) if name
+]
 # The minutes page's "fill in automatically": the meetings app's text plus issue counts
 # and decisions, which only the documents layer may read.
 MINUTES_PREFILL = "rakortek.documents.minutes.prefill_minutes"
@@ -272,7 +282,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # pyHanko logs a traceback for every signature whose certificate is not trusted
+        # (each public verification of a document signed by an untrusted certificate).
+        "pyhanko.sign.validation": {"level": "ERROR"},
+    },
 }
 
 # Error reports to Sentry (or a compatible server) when SENTRY_DSN is set; without

@@ -18,6 +18,7 @@ from rakortek import formatting
 from rakortek.documents import content, numbering
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
+from rakortek.documents.signing import SIGNATURE_BOX_ID
 from rakortek.documents.verification import PendingDocument, qr_data_uri
 from rakortek.formatting import jam, tanggal
 from rakortek.pdf import PAPER_SIZES, html_to_pdf
@@ -35,6 +36,8 @@ class Output:
     refused_urls: list = field(default_factory=list)
     # The app's own static files (stylesheets, fonts) the PDF asked for and did not get.
     refused_assets: list = field(default_factory=list)
+    # Where the template reserved the visible electronic signature: (page index, rectangle).
+    signature_box: tuple | None = None
 
 
 @dataclass
@@ -199,8 +202,10 @@ def render_pdf(template: str, context: dict, *, options: RenderOptions, landscap
     # Official documents are Indonesian whatever language the reader chose.
     with translation.override("id"):
         html = render_to_string(template, context)
-    rendered = html_to_pdf(html)
+    boxes = (SIGNATURE_BOX_ID,) if final is not None and final.signed else ()
+    rendered = html_to_pdf(html, boxes=boxes)
     return Output(
+        signature_box=rendered.boxes.get(SIGNATURE_BOX_ID),
         content=rendered.content,
         content_type=PDF,
         pages=rendered.pages,

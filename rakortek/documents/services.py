@@ -24,6 +24,7 @@ from rakortek.documents.catalog import DocumentSpec
 from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
 from rakortek.documents.office import check_emblem
 from rakortek.documents.rendering import RenderOptions
+from rakortek.documents.signing import SigningError, sign_pdf, signing_configured
 from rakortek.documents.verification import PendingDocument, qr_data_uri
 from rakortek.worker import recover_lost_tasks
 
@@ -90,6 +91,7 @@ def document_prepare(*, meeting, kind: str, desk=None, numbered: bool = False) -
         verification_code=code,
         verification_url=url,
         sequence=sequence,
+        signed=signing_configured(),
     )
 
 
@@ -188,6 +190,16 @@ def document_finalise(
     pending = document_prepare(
         meeting=meeting, kind=spec.kind, desk=desk, numbered=spec.extension == "pdf"
     )
+    output = _render_final(spec=spec, meeting=meeting, desk=desk, pending=pending)
+    return _store_final(
+        actor=actor, meeting=meeting, spec=spec, desk=desk, job=job, pending=pending, output=output
+    )
+
+
+def _render_final(*, spec: DocumentSpec, meeting, desk, pending):
+    """Render the final version as `pending` numbers it, refuse it without the app's own
+    assets, and sign it when a certificate is configured (the stored fingerprint is that
+    of the signed bytes)."""
     output = spec.render(meeting, desk, RenderOptions.create(final=pending))
     if output.refused_assets:
         # Without its stylesheet or fonts the document is wrong (unstyled, more pages,
@@ -208,9 +220,32 @@ def document_finalise(
         logger.warning(
             "Final %s of %s refused to fetch %s", spec.key, meeting.slug, output.refused_urls
         )
-    return _store_final(
-        actor=actor, meeting=meeting, spec=spec, desk=desk, job=job, pending=pending, output=output
-    )
+    if pending.signed and output.content_type == "application/pdf":
+        output.content = _sign(
+            output, spec=spec, meeting=meeting, pending=pending, title=spec.title(meeting, desk)
+        )
+    return output
+
+
+def _sign(output, *, spec, meeting, pending, title) -> bytes:
+    """The final PDF signed electronically; the stored fingerprint is that of these bytes."""
+    if output.signature_box is None:
+        logger.warning("Final %s of %s has no signature box: signed invisibly", spec.key, meeting)
+    try:
+        return sign_pdf(
+            output.content,
+            reason=f"Dokumen final RAKORTEK: {title}, nomor {pending.number}",
+            location=OfficeProfile.load().city,
+            box=output.signature_box,
+        )
+    except SigningError as error:
+        logger.error("Final %s of %s not signed, not stored: %s", spec.key, meeting.slug, error)
+        raise DocumentError(
+            _(
+                "The document could not be signed electronically with the configured "
+                "certificate. Nothing was stored. Tell the administrator."
+            )
+        ) from None
 
 
 @transaction.atomic
@@ -234,7 +269,7 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
         number = numbering.format_number(pattern, sequence=sequence, year=year)
         if number != pending.number:
             pending = replace(pending, number=number, sequence=sequence)
-            output = spec.render(meeting, desk, RenderOptions.create(final=pending))
+            output = _render_final(spec=spec, meeting=meeting, desk=desk, pending=pending)
     try:
         document = document_store(
             meeting=meeting,

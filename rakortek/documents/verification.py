@@ -19,6 +19,8 @@ class PendingDocument:
     verification_url: str
     # The year's sequence number printed in `number` (None: not a numbered document).
     sequence: int | None = None
+    # Signed electronically at finalisation: the template reserves the signature's box.
+    signed: bool = False
 
 
 def qr_data_uri(url: str) -> str:

@@ -38,6 +38,7 @@ from rakortek.documents.services import (
     draft_job_enqueue,
     office_profile_update,
 )
+from rakortek.documents.signing import read_signature, stored_signature
 from rakortek.files import protected_file_response
 from rakortek.worker import recover_lost_tasks
 
@@ -75,17 +76,25 @@ def verify(request, code):
         ).first()
     )
     match = None
+    uploaded_signature = None
     if request.method == "POST" and request.FILES.get("file"):
         uploaded = request.FILES["file"]
         if uploaded.size <= MAX_CHECK_BYTES:
-            digest = hashlib.sha256()
-            for chunk in uploaded.chunks():
-                digest.update(chunk)
-            match = digest.hexdigest() == document.sha256
+            content = b"".join(uploaded.chunks())
+            match = hashlib.sha256(content).hexdigest() == document.sha256
+            # The copy's own signature: a copy that is not identical may still be
+            # signed (by someone else), or show that it was altered after signing.
+            uploaded_signature = read_signature(content) if not match else None
     return render(
         request,
         "documents/verify.html",
-        {"document": document, "current": current, "match": match},
+        {
+            "document": document,
+            "current": current,
+            "match": match,
+            "signature": stored_signature(document),
+            "uploaded_signature": uploaded_signature,
+        },
     )
 
 
