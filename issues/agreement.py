@@ -30,6 +30,8 @@ from issues.models import (
 )
 from issues.services import IssueError
 from meetings.models import Desk, Meeting, Region
+from meetings.selectors import desk_for
+from rakortek import access
 
 # The value of rakortek.documents FinalDocument.Kind.AGREEMENT (and meetings Signer.Document).
 AGREEMENT_DOCUMENT = "butir_kesepakatan"
@@ -46,37 +48,13 @@ class PointsLocked(IssueError):
 
 
 def desk_for_points(user, desk_id, *, write=False) -> Desk:
-    """The desk `desk_id` if `user` may open its agreement points.
-
-    The secretariat opens every desk; a desk head only the desks they chair (404
-    for any other); an observer reads every desk of a meeting that is not a draft
-    and gets 403 on a write. Delegates get 404: the points are a draft until the
-    document is final, and they read the final document on the documents page.
-    """
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    desks = Desk.objects.select_related("meeting", "field", "chair").filter(
-        meeting__kind=Meeting.Kind.RAKORTEK
-    )
-    if user.is_secretariat:
-        pass
-    elif user.is_desk_head:
-        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
-    elif user.is_observer:
-        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
-    else:
-        raise Http404
-    try:
-        desk = desks.get(pk=desk_id)
-    except (Desk.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not may_write_points(user, desk):
-        raise PermissionDenied
-    return desk
+    """The desk `desk_id` if `user` may open its agreement points (rule "points" of
+    rakortek.access). Delegates read the final document on the documents page."""
+    return desk_for(user, desk_id, "points", write=write)
 
 
 def may_write_points(user, desk) -> bool:
-    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
+    return access.may(user, "points", write=True, meeting=desk.meeting, desk=desk)
 
 
 def desk_point(desk, pk) -> AgreementPoint:

@@ -8,14 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from issues.models import DeskState, Issue, Score
 from issues.scoring import score_parts, weighted_score
-from meetings.models import Desk, Meeting
+from meetings.models import Desk
+from meetings.selectors import desk_for
+from rakortek import access
 
 S = Issue.Status
 D = Issue.Decision
@@ -39,37 +40,13 @@ RANKABLE_STATUSES = (*WORKABLE_STATUSES, S.AGREED, S.FORWARDED)
 
 
 def desk_for_user(user, desk_id, *, write=False) -> Desk:
-    """The desk `desk_id` if `user` may open its board.
-
-    The secretariat opens every desk; a desk head only the desks they chair; an
-    observer reads every desk of a meeting that is not a draft but gets 403 on a
-    write. Anyone else (delegates included) gets 404.
-    """
-    desks = Desk.objects.select_related("meeting", "field", "chair").filter(
-        meeting__kind=Meeting.Kind.RAKORTEK
-    )
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    if user.is_secretariat:
-        pass
-    elif user.is_desk_head:
-        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
-    elif user.is_observer:
-        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
-    else:
-        raise Http404
-    try:
-        desk = desks.get(pk=desk_id)
-    except (Desk.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not may_work_on_board(user, desk):
-        raise PermissionDenied
-    return desk
+    """The desk `desk_id` if `user` may open its board (rule "board" of rakortek.access)."""
+    return desk_for(user, desk_id, "board", write=write)
 
 
 def may_work_on_board(user, desk) -> bool:
-    """Score, rank, decide, lock: the desk's chair or the secretariat."""
-    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
+    """Score, rank, decide, merge, lock: the desk's chair or the secretariat."""
+    return access.may(user, "board", write=True, meeting=desk.meeting, desk=desk)
 
 
 def board_issue(desk, pk) -> Issue:

@@ -41,6 +41,7 @@ from issues.selectors import (
     submission_is_open_for,
 )
 from meetings.models import Desk, Meeting, Region
+from rakortek import access
 
 S = Issue.Status
 EDITABLE_FIELDS = tuple(IssueForm.Meta.fields)
@@ -135,11 +136,7 @@ def _take_number(desk) -> int:
 
 
 def _check_may_write(actor, *, meeting: Meeting, region: Region):
-    if actor.is_secretariat:
-        return
-    if not (actor.is_delegate and actor.region_id == region.pk):
-        raise PermissionDenied
-    if meeting.status == Meeting.Status.DRAFT:
+    if not access.may(actor, "issue", write=True, meeting=meeting, region_ids=(region.pk,)):
         raise PermissionDenied
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from issues.board import desk_for_user
 from issues.duplicates import (
@@ -110,6 +111,7 @@ def _ids(values) -> list[int]:
 
 
 @login_required
+@require_safe
 def duplicates(request, desk_id):
     desk = desk_for_user(request.user, desk_id)
     suggestions = desk_duplicates(desk)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from meetings import selectors, services
 from meetings.forms import (
@@ -36,6 +36,7 @@ def _deleted(request):
 
 
 @secretariat_required
+@require_safe
 def meeting_list(request):
     filters = MeetingFilterForm(request.GET or None)
     kind = status = ""
@@ -61,6 +62,7 @@ def meeting_create(request):
 
 
 @secretariat_required
+@require_safe
 def meeting_detail(request, slug):
     meeting = selectors.meeting_get_with_setup(slug=slug)
     criteria = list(meeting.criteria.all())
@@ -233,6 +235,7 @@ def criteria_update(request, slug):
 
 
 @secretariat_required
+@require_safe
 def field_list(request):
     return render(request, "meetings/field_list.html", {"fields": selectors.field_list()})
 

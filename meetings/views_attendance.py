@@ -17,7 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from meetings import attendance_import, selectors, services
 from meetings.forms_attendance import (
@@ -80,6 +85,7 @@ def attendance_list(request, slug):
 
 
 @secretariat_required
+@require_safe
 def attendance_screen(request, slug):
     """The QR code and short link, large, for the projector or the online meeting."""
     meeting = selectors.meeting_get(slug=slug)
