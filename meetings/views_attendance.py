@@ -53,6 +53,7 @@ def qr_data_uri(link: str) -> str:
 
 
 @secretariat_required
+@require_safe
 def attendance_list(request, slug):
     meeting = selectors.meeting_get(slug=slug)
     desks = list(meeting.desks.select_related("field"))
