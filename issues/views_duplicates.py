@@ -62,7 +62,9 @@ class MergeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The board version the user saw: without it the merge could undo what another
+    # person just did on the board.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, candidates, **kwargs):
         super().__init__(data, **kwargs)
@@ -86,7 +88,9 @@ class UnmergeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The board version the user saw: without it the merge could undo what another
+    # person just did on the board.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 def board_version(desk) -> int:
