@@ -7,7 +7,7 @@ with a message for the user.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -747,6 +747,31 @@ def desk_apply_proposed_order(*, actor, desk: Desk, version: int) -> int:
     if changes or cleared:
         _bump(board)
     return len(changes)
+
+
+@transaction.atomic
+def meeting_scores_refresh(meeting: Meeting) -> int:
+    """Store every issue's weighted score again with the meeting's criteria as they are
+    now, so that the board, the live board and the documents agree after the weights
+    change. Boards with a changed score get a new version (an open form is then stale).
+    Returns how many scores changed."""
+    scored = Score.objects.filter(issue__meeting=meeting).values("issue_id")
+    issues = list(
+        Issue.objects.select_for_update()
+        .filter(meeting=meeting)
+        .filter(Q(score__isnull=False) | Q(pk__in=scored))
+        .prefetch_related("scores")
+    )
+    criteria = _criteria(meeting.pk)
+    scores = {i.pk: live_score(i, criteria) for i in issues}
+    stale = [i for i in issues if i.score != scores[i.pk]]
+    _store_scores(issues, scores)
+    desks = {i.desk_id for i in stale}
+    if desks:
+        DeskState.objects.filter(desk_id__in=desks).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+    return len(stale)
 
 
 def _store_scores(issues, scores):
