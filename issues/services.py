@@ -24,6 +24,7 @@ from issues.forms import IssueForm
 from issues.models import (
     DELEGATE_EDITABLE_STATUSES,
     UNDECIDED_STATUSES,
+    AgreementPoint,
     DeskState,
     Issue,
     IssueComment,
@@ -299,6 +300,22 @@ def issue_resubmit(*, actor, issue: Issue, answer: str) -> Issue:
     return issue
 
 
+def point_source_in(issues) -> tuple[Issue, AgreementPoint] | None:
+    """(issue, point) for the first of `issues` that an agreement point comes from, or None.
+
+    Such an issue may be neither withdrawn nor merged: the point would then stand on an
+    issue that is no longer on the board. The desk takes it out of the point first."""
+    point = (
+        AgreementPoint.objects.filter(source_issues__in=[i.pk for i in issues])
+        .order_by("order", "pk")
+        .first()
+    )
+    if point is None:
+        return None
+    sources = set(point.source_issues.values_list("pk", flat=True))
+    return next(i for i in issues if i.pk in sources), point
+
+
 @transaction.atomic
 def issue_withdraw(*, actor, issue: Issue, reason: str = "") -> Issue:
     """Any undecided status -> Ditarik. The number stays taken; a ranked issue leaves
@@ -308,6 +325,16 @@ def issue_withdraw(*, actor, issue: Issue, reason: str = "") -> Issue:
     if not may_write_as_region(actor, issue):
         raise PermissionDenied
     _transition(issue, UNDECIDED_STATUSES, _("withdrawn"))
+    source = point_source_in([issue])
+    if source:
+        _issue, point = source
+        raise InvalidTransition(
+            _(
+                "%(code)s is a source of agreement point %(number)s of its desk and cannot be "
+                "withdrawn; the desk must first take it out of that point."
+            )
+            % {"code": issue.code, "number": point.order}
+        )
     if issue.rank is not None:
         _check_not_locked(board)
         _unrank(issue, actor, board)
