@@ -2,18 +2,11 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Participant
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, ParticipantFactory, region
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def draw_with_mouse(page, canvas):
