@@ -13,7 +13,6 @@ When that document is finalised, the documents layer calls
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Max, Prefetch
@@ -32,9 +31,9 @@ from issues.services import IssueError
 from meetings.models import Desk, Meeting, Region
 from meetings.selectors import desk_for
 from rakortek import access
+from rakortek.document_kinds import DocumentKind
 
-# The value of rakortek.documents FinalDocument.Kind.AGREEMENT (and meetings Signer.Document).
-AGREEMENT_DOCUMENT = "butir_kesepakatan"
+AGREEMENT_DOCUMENT = DocumentKind.AGREEMENT
 PROVINCIAL_OFFICE = "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
 
 E = AgreementPointEvent.Kind
@@ -67,17 +66,27 @@ def desk_point(desk, pk) -> AgreementPoint:
 # ---- Reads ----
 
 
+# How to find the current final agreement document of a meeting. The documents
+# layer, which stores final documents and sits above this one, registers it when the
+# app starts (rakortek.documents.apps); this module never imports it.
+_final_agreement_lookup = None
+
+
+def register_final_agreement_lookup(lookup) -> None:
+    """`lookup(meeting)` returns the meeting's current final agreement document that is
+    not reopened, or None."""
+    global _final_agreement_lookup
+    _final_agreement_lookup = lookup
+
+
 def final_agreement_document(meeting):
     """The current final agreement document of `meeting` that is not reopened, or None.
 
-    Read from the documents layer's registry by name: issues sits below it and
-    must not import it, but whether the document is final is the one fact that
-    decides whether the points may still change.
-    """
-    final_document = apps.get_model("documents", "FinalDocument")
-    return final_document.objects.filter(
-        meeting=meeting, kind=AGREEMENT_DOCUMENT, is_current=True, reopened_at__isnull=True
-    ).first()
+    Whether that document is final is the one fact that decides whether the points
+    may still change."""
+    if _final_agreement_lookup is None:
+        raise RuntimeError("rakortek.documents has not registered its agreement lookup")
+    return _final_agreement_lookup(meeting)
 
 
 def points_are_locked(meeting) -> bool:

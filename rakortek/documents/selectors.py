@@ -197,3 +197,14 @@ def job_for_user(user, pk) -> RenderJob:
     meeting_for_documents(user, job.meeting.slug)
     check_scope(user, job.kind, job.desk, Scope.ALL)
     return job
+
+
+def final_agreement_document(meeting: Meeting) -> FinalDocument | None:
+    """The meeting's current final agreement document that is not reopened, or None
+    (registered with issues.agreement, whose points it locks)."""
+    return FinalDocument.objects.filter(
+        meeting=meeting,
+        kind=FinalDocument.Kind.AGREEMENT,
+        is_current=True,
+        reopened_at__isnull=True,
+    ).first()
