@@ -182,21 +182,41 @@ def build_rows(issues, criteria) -> list[Row]:
     return rows
 
 
+def ranked_against_score(order, scores) -> set:
+    """The ids of the issues in `order` (ranked, best first) that sit above a lower score
+    or below a higher one; `scores` maps issue id to score (None: not scored, never out
+    of place). The one definition of "ranked against the score": the board marks these
+    rows, and moving an issue there needs a reason."""
+    against = set()
+    best_below = None
+    for issue in reversed(order):
+        score = scores.get(issue.pk)
+        if score is None:
+            continue
+        if best_below is not None and best_below > score:
+            against.add(issue.pk)
+        if best_below is None or score > best_below:
+            best_below = score
+    worst_above = None
+    for issue in order:
+        score = scores.get(issue.pk)
+        if score is None:
+            continue
+        if worst_above is not None and worst_above < score:
+            against.add(issue.pk)
+        if worst_above is None or score < worst_above:
+            worst_above = score
+    return against
+
+
 def mark_against_score(ranked_rows):
     """Flag every ranked row that sits above a higher score or below a lower one."""
     ranked_rows = sorted(ranked_rows, key=lambda r: r.issue.rank)
-    best_below = None
-    for row in reversed(ranked_rows):
-        if row.score is not None and best_below is not None and best_below > row.score:
-            row.against_score = True
-        if row.score is not None and (best_below is None or row.score > best_below):
-            best_below = row.score
-    worst_above = None
+    against = ranked_against_score(
+        [r.issue for r in ranked_rows], {r.issue.pk: r.score for r in ranked_rows}
+    )
     for row in ranked_rows:
-        if row.score is not None and worst_above is not None and worst_above < row.score:
-            row.against_score = True
-        if row.score is not None and (worst_above is None or row.score < worst_above):
-            worst_above = row.score
+        row.against_score = row.issue.pk in against
 
 
 def region_summary(rows) -> list[dict]:

@@ -19,6 +19,7 @@ from issues.board import (
     live_score,
     may_work_on_board,
     proposal_key,
+    ranked_against_score,
 )
 from issues.forms import IssueForm
 from issues.models import (
@@ -613,15 +614,7 @@ def _against_scores(before: list[Issue], after: list[Issue], issue, scores) -> l
 
 
 def _is_against_scores(order: list[Issue], issue, scores) -> bool:
-    own = scores.get(issue.pk)
-    if own is None:
-        return False
-    index = [i.pk for i in order].index(issue.pk)
-    higher_below = any(
-        scores.get(i.pk) is not None and scores[i.pk] > own for i in order[index + 1 :]
-    )
-    lower_above = any(scores.get(i.pk) is not None and scores[i.pk] < own for i in order[:index])
-    return higher_below or lower_above
+    return issue.pk in ranked_against_score(order, scores)
 
 
 @transaction.atomic
