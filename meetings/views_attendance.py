@@ -8,7 +8,6 @@ Signatures are served only from here, never from MEDIA_URL.
 import secrets
 import time
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -36,6 +35,7 @@ from meetings.forms_attendance import (
 )
 from meetings.models import Participant
 from rakortek.access import secretariat_required
+from rakortek.qr import qr_data_uri
 
 PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "participant_import"
@@ -46,10 +46,6 @@ IMPORT_MAX_AGE_SECONDS = 60 * 60
 def checkin_link(request, meeting) -> str:
     """The absolute self check-in link, on the host the secretariat is using."""
     return request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.checkin_code]))
-
-
-def qr_data_uri(link: str) -> str:
-    return segno.make(link, error="m").svg_data_uri(scale=8, border=2)
 
 
 @secretariat_required
@@ -80,7 +76,7 @@ def attendance_list(request, slug):
             "query": query.urlencode(),
             "counts": selectors.attendance_counts(meeting),
             "checkin_link": link,
-            "checkin_qr": qr_data_uri(link),
+            "checkin_qr": qr_data_uri(link, svg=True),
         },
     )
 
@@ -94,7 +90,7 @@ def attendance_screen(request, slug):
     return render(
         request,
         "meetings/attendance_screen.html",
-        {"meeting": meeting, "checkin_link": link, "checkin_qr": qr_data_uri(link)},
+        {"meeting": meeting, "checkin_link": link, "checkin_qr": qr_data_uri(link, svg=True)},
     )
 
 

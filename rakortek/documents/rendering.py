@@ -16,9 +16,10 @@ from meetings.signatures import signature_data_uri
 from rakortek.documents import content
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
-from rakortek.documents.verification import PendingDocument, qr_data_uri
+from rakortek.documents.verification import PendingDocument
 from rakortek.formatting import jam, tanggal
 from rakortek.pdf import PAPER_SIZES, html_to_pdf
+from rakortek.qr import qr_data_uri
 from rakortek.xlsx import XLSX_CONTENT_TYPE
 
 PDF = "application/pdf"

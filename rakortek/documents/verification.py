@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-import segno
-
 
 @dataclass(frozen=True)
 class PendingDocument:
@@ -17,8 +15,3 @@ class PendingDocument:
     version: int
     verification_code: str
     verification_url: str
-
-
-def qr_data_uri(url: str) -> str:
-    """A PNG QR code of `url` as a data: URI the PDF renderer accepts."""
-    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
