@@ -29,12 +29,11 @@ from issues.models import (
 )
 from issues.services import IssueError
 from meetings.models import Desk, Meeting, Region
-from meetings.selectors import desk_for
+from meetings.selectors import desk_for, provincial_office
 from rakortek import access
 from rakortek.document_kinds import DocumentKind
 
 AGREEMENT_DOCUMENT = DocumentKind.AGREEMENT
-PROVINCIAL_OFFICE = "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
 
 E = AgreementPointEvent.Kind
 
@@ -218,9 +217,9 @@ def prefill_from_issue(issue) -> dict:
     if issue.authority == Issue.Authority.REGENCY:
         responsible = office
     elif issue.authority == Issue.Authority.CENTRAL:
-        responsible = f"{PROVINCIAL_OFFICE} (fasilitasi ke Pemerintah Pusat); {office}"
+        responsible = f"{provincial_office()} (fasilitasi ke Pemerintah Pusat); {office}"
     else:
-        responsible = f"{PROVINCIAL_OFFICE}; {office}"
+        responsible = f"{provincial_office()}; {office}"
     return {
         "text": text[: AgreementPoint._meta.get_field("text").max_length],
         "responsible": responsible[:300],

@@ -57,6 +57,17 @@ def meeting_get_with_setup(*, slug: str) -> Meeting:
     return get_object_or_404(meetings, slug=slug)
 
 
+def province() -> Region:
+    """The province itself, from the reference data (the regions of migration 0002):
+    the one place its name comes from."""
+    return Region.objects.get(kind=Region.Kind.PROVINCE)
+
+
+def provincial_office() -> str:
+    """The lead agency, as points and documents name it."""
+    return f"Dinas PUPRPRKP {province().name}"
+
+
 def field_list() -> QuerySet[Field]:
     return Field.objects.annotate(desk_count=Count("desks")).order_by("order", "name")
 

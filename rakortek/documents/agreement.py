@@ -15,6 +15,7 @@ from issues.agreement import (
 )
 from issues.models import AgreementOptions, AgreementPoint
 from meetings.models import Meeting, Region, Signer
+from meetings.selectors import province, provincial_office
 from rakortek.documents.rendering import (
     Output,
     RenderOptions,
@@ -24,7 +25,6 @@ from rakortek.documents.rendering import (
 )
 from rakortek.formatting import hari, tanggal_terbilang
 
-PROVINCE_HEAD = "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
 MAX_COLUMNS = 4
 
 
@@ -45,9 +45,9 @@ def party_signatures(meeting: Meeting) -> list[Signature]:
         .distinct()
         .order_by("kemendagri_code")
     )
-    province = Signature(heading="Provinsi Kepulauan Bangka Belitung", position=PROVINCE_HEAD)
+    province_head = Signature(heading=province().name, position=f"Kepala {provincial_office()}")
     return [
-        province,
+        province_head,
         *(
             Signature(heading=region.name, position="Kepala Perangkat Daerah Pekerjaan Umum")
             for region in regions
