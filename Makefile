@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes (pytest-xdist); TEST_WORKERS=0 runs the suite in this one process.
+TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 # Test-only JavaScript tools (axe-core for the browser journeys), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
@@ -37,16 +39,18 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
-# Browser journeys run when Chromium is installed and say so when they skip.
+# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set (each
+# worker has its own test database). Browser journeys run when Chromium is
+# installed and say so when they skip.
 test: $(STAMP) $(NODE_STAMP)
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

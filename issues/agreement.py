@@ -13,7 +13,6 @@ When that document is finalised, the documents layer calls
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Max, Prefetch
@@ -30,11 +29,12 @@ from issues.models import (
 )
 from issues.services import IssueError
 from meetings.models import Desk, Meeting, Region
+from meetings.selectors import desk_for, province, provincial_office
+from rakortek import access
+from rakortek.document_kinds import DocumentKind
 from rakortek.formatting import rupiah
 
-# The value of rakortek.documents FinalDocument.Kind.AGREEMENT (and meetings Signer.Document).
-AGREEMENT_DOCUMENT = "butir_kesepakatan"
-PROVINCIAL_OFFICE = "Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
+AGREEMENT_DOCUMENT = DocumentKind.AGREEMENT
 
 E = AgreementPointEvent.Kind
 
@@ -47,37 +47,13 @@ class PointsLocked(IssueError):
 
 
 def desk_for_points(user, desk_id, *, write=False) -> Desk:
-    """The desk `desk_id` if `user` may open its agreement points.
-
-    The secretariat opens every desk; a desk head only the desks they chair (404
-    for any other); an observer reads every desk of a meeting that is not a draft
-    and gets 403 on a write. Delegates get 404: the points are a draft until the
-    document is final, and they read the final document on the documents page.
-    """
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    desks = Desk.objects.select_related("meeting", "field", "chair").filter(
-        meeting__kind=Meeting.Kind.RAKORTEK
-    )
-    if user.is_secretariat:
-        pass
-    elif user.is_desk_head:
-        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
-    elif user.is_observer:
-        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
-    else:
-        raise Http404
-    try:
-        desk = desks.get(pk=desk_id)
-    except (Desk.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not may_write_points(user, desk):
-        raise PermissionDenied
-    return desk
+    """The desk `desk_id` if `user` may open its agreement points (rule "points" of
+    rakortek.access). Delegates read the final document on the documents page."""
+    return desk_for(user, desk_id, "points", write=write)
 
 
 def may_write_points(user, desk) -> bool:
-    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
+    return access.may(user, "points", write=True, meeting=desk.meeting, desk=desk)
 
 
 def desk_point(desk, pk) -> AgreementPoint:
@@ -90,17 +66,27 @@ def desk_point(desk, pk) -> AgreementPoint:
 # ---- Reads ----
 
 
+# How to find the current final agreement document of a meeting. The documents
+# layer, which stores final documents and sits above this one, registers it when the
+# app starts (rakortek.documents.apps); this module never imports it.
+_final_agreement_lookup = None
+
+
+def register_final_agreement_lookup(lookup) -> None:
+    """`lookup(meeting)` returns the meeting's current final agreement document that is
+    not reopened, or None."""
+    global _final_agreement_lookup
+    _final_agreement_lookup = lookup
+
+
 def final_agreement_document(meeting):
     """The current final agreement document of `meeting` that is not reopened, or None.
 
-    Read from the documents layer's registry by name: issues sits below it and
-    must not import it, but whether the document is final is the one fact that
-    decides whether the points may still change.
-    """
-    final_document = apps.get_model("documents", "FinalDocument")
-    return final_document.objects.filter(
-        meeting=meeting, kind=AGREEMENT_DOCUMENT, is_current=True, reopened_at__isnull=True
-    ).first()
+    Whether that document is final is the one fact that decides whether the points
+    may still change."""
+    if _final_agreement_lookup is None:
+        raise RuntimeError("rakortek.documents has not registered its agreement lookup")
+    return _final_agreement_lookup(meeting)
 
 
 def points_are_locked(meeting) -> bool:
@@ -214,13 +200,17 @@ def _regions_of(issue) -> list:
     return [issue.region, *issue.joint_regions.all()]
 
 
-PROVINCE_GOVERNMENT = "Pemerintah Provinsi Kepulauan Bangka Belitung"
-FUNDING_WORDS = {
-    Issue.FundingSource.APBD_PROVINCE: "APBD Provinsi Kepulauan Bangka Belitung",
-    Issue.FundingSource.APBN: "APBN",
-    Issue.FundingSource.DAK: "Dana Alokasi Khusus (DAK)",
-    Issue.FundingSource.PROVINCIAL_GRANT: "Bantuan Keuangan Provinsi Kepulauan Bangka Belitung",
-}
+def _province_government() -> str:
+    return f"Pemerintah {province().name}"
+
+
+def _funding_words(source: str) -> str:
+    return {
+        Issue.FundingSource.APBD_PROVINCE: f"APBD {province().name}",
+        Issue.FundingSource.APBN: "APBN",
+        Issue.FundingSource.DAK: "Dana Alokasi Khusus (DAK)",
+        Issue.FundingSource.PROVINCIAL_GRANT: f"Bantuan Keuangan {province().name}",
+    }.get(source, "")
 
 
 def _listed(names: list[str]) -> str:
@@ -260,7 +250,7 @@ def _place(issue, regions) -> str:
 def _funding(issue, regions) -> str:
     if issue.funding_source == Issue.FundingSource.APBD_REGENCY:
         return _listed([f"APBD {region.name}" for region in regions if not region.is_province])
-    return FUNDING_WORDS.get(issue.funding_source, "")
+    return _funding_words(issue.funding_source)
 
 
 def agreement_sentence(issue) -> str:
@@ -272,11 +262,11 @@ def agreement_sentence(issue) -> str:
     if issue.proposed_handling and _phrase(issue.title).lower() not in what.lower():
         what = f"{what} ({_phrase(issue.title)})"
     year = issue.meeting.year + 1
-    parties = _listed([PROVINCE_GOVERNMENT, *regencies])
+    parties = _listed([_province_government(), *regencies])
     support = ""
     if issue.authority == Issue.Authority.REGENCY and regencies:
         who = f"{_listed(regencies)} sepakat melaksanakan"
-        support = f", dengan dukungan teknis {PROVINCE_GOVERNMENT}"
+        support = f", dengan dukungan teknis {_province_government()}"
     elif issue.authority == Issue.Authority.CENTRAL:
         who = f"{parties} sepakat mengusulkan kepada Pemerintah Pusat"
     else:
@@ -308,9 +298,9 @@ def prefill_from_issue(issue) -> dict:
     if issue.authority == Issue.Authority.REGENCY:
         responsible = office
     elif issue.authority == Issue.Authority.CENTRAL:
-        responsible = f"{PROVINCIAL_OFFICE} (fasilitasi ke Pemerintah Pusat); {office}"
+        responsible = f"{provincial_office()} (fasilitasi ke Pemerintah Pusat); {office}"
     else:
-        responsible = f"{PROVINCIAL_OFFICE}; {office}"
+        responsible = f"{provincial_office()}; {office}"
     return {
         "text": text[: AgreementPoint._meta.get_field("text").max_length],
         "responsible": responsible[:300],

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -16,7 +15,9 @@ from django.utils.translation import gettext as _
 from issues.figures import attach_figures
 from issues.models import DeskState, Issue, Score
 from issues.scoring import score_parts, weighted_score
-from meetings.models import Desk, Meeting
+from meetings.models import Desk
+from meetings.selectors import desk_for
+from rakortek import access
 
 S = Issue.Status
 D = Issue.Decision
@@ -40,37 +41,13 @@ RANKABLE_STATUSES = (*WORKABLE_STATUSES, S.AGREED, S.FORWARDED)
 
 
 def desk_for_user(user, desk_id, *, write=False) -> Desk:
-    """The desk `desk_id` if `user` may open its board.
-
-    The secretariat opens every desk; a desk head only the desks they chair; an
-    observer reads every desk of a meeting that is not a draft but gets 403 on a
-    write. Anyone else (delegates included) gets 404.
-    """
-    desks = Desk.objects.select_related("meeting", "field", "chair").filter(
-        meeting__kind=Meeting.Kind.RAKORTEK
-    )
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    if user.is_secretariat:
-        pass
-    elif user.is_desk_head:
-        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
-    elif user.is_observer:
-        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
-    else:
-        raise Http404
-    try:
-        desk = desks.get(pk=desk_id)
-    except (Desk.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not may_work_on_board(user, desk):
-        raise PermissionDenied
-    return desk
+    """The desk `desk_id` if `user` may open its board (rule "board" of rakortek.access)."""
+    return desk_for(user, desk_id, "board", write=write)
 
 
 def may_work_on_board(user, desk) -> bool:
-    """Score, rank, decide, lock: the desk's chair or the secretariat."""
-    return user.is_secretariat or (user.is_desk_head and desk.chair_id == user.pk)
+    """Score, rank, decide, merge, lock: the desk's chair or the secretariat."""
+    return access.may(user, "board", write=True, meeting=desk.meeting, desk=desk)
 
 
 def board_issue(desk, pk) -> Issue:
@@ -211,21 +188,41 @@ def build_rows(issues, criteria) -> list[Row]:
     return rows
 
 
+def ranked_against_score(order, scores) -> set:
+    """The ids of the issues in `order` (ranked, best first) that sit above a lower score
+    or below a higher one; `scores` maps issue id to score (None: not scored, never out
+    of place). The one definition of "ranked against the score": the board marks these
+    rows, and moving an issue there needs a reason."""
+    against = set()
+    best_below = None
+    for issue in reversed(order):
+        score = scores.get(issue.pk)
+        if score is None:
+            continue
+        if best_below is not None and best_below > score:
+            against.add(issue.pk)
+        if best_below is None or score > best_below:
+            best_below = score
+    worst_above = None
+    for issue in order:
+        score = scores.get(issue.pk)
+        if score is None:
+            continue
+        if worst_above is not None and worst_above < score:
+            against.add(issue.pk)
+        if worst_above is None or score < worst_above:
+            worst_above = score
+    return against
+
+
 def mark_against_score(ranked_rows):
     """Flag every ranked row that sits above a higher score or below a lower one."""
     ranked_rows = sorted(ranked_rows, key=lambda r: r.issue.rank)
-    best_below = None
-    for row in reversed(ranked_rows):
-        if row.score is not None and best_below is not None and best_below > row.score:
-            row.against_score = True
-        if row.score is not None and (best_below is None or row.score > best_below):
-            best_below = row.score
-    worst_above = None
+    against = ranked_against_score(
+        [r.issue for r in ranked_rows], {r.issue.pk: r.score for r in ranked_rows}
+    )
     for row in ranked_rows:
-        if row.score is not None and worst_above is not None and worst_above < row.score:
-            row.against_score = True
-        if row.score is not None and (worst_above is None or row.score < worst_above):
-            worst_above = row.score
+        row.against_score = row.issue.pk in against
 
 
 def region_summary(rows) -> list[dict]:

@@ -66,6 +66,7 @@ from issues.services import (
     _ranking,
     _take_number,
     _write_ranks,
+    point_source_in,
 )
 from issues.trigrams import similarity, trigrams
 from meetings.models import Region
@@ -685,6 +686,16 @@ def issue_merge(
                 _("%(code)s cannot be merged while its status is %(status)s.")
                 % {"code": issue.code, "status": issue.get_status_display()}
             )
+    source = point_source_in(list(originals.values()))
+    if source:
+        issue, point = source
+        raise MergeError(
+            _(
+                "%(code)s is a source of agreement point %(number)s of this desk: take it "
+                "out of that point before merging it."
+            )
+            % {"code": issue.code, "number": point.order}
+        )
     primary = originals[primary.pk]
     ordered = [originals[pk] for pk in ids]
 

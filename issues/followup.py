@@ -35,7 +35,8 @@ from issues.models import (
 )
 from issues.rakorgub import PackageError, _record
 from issues.rakorgub import _locked as _locked_package
-from meetings.models import Desk, Meeting
+from meetings.models import Desk
+from rakortek import access
 
 S = PackagePoint.Status
 MAX_EVIDENCE_PER_UPDATE = 5
@@ -66,25 +67,37 @@ def _is_followed(user, point: PackagePoint) -> bool:
 
 
 def _chairs_its_field(user, point: PackagePoint) -> bool:
+    """A desk head reports on the points of the field they chair a desk of (the
+    points outlive the meeting whose desk proposed them)."""
     return (
         user.is_desk_head and Desk.objects.filter(chair=user, field_id=point.desk.field_id).exists()
     )
 
 
-def may_update(user, point: PackagePoint) -> bool:
+def _may(user, thing, point: PackagePoint) -> bool:
     if not _is_followed(user, point):
         return False
-    if user.is_secretariat or _chairs_its_field(user, point):
-        return True
-    return bool(
-        user.is_delegate and user.region_id and point.regions.filter(pk=user.region_id).exists()
+    region_ids = ()
+    if user.is_delegate and user.region_id:
+        region_ids = set(point.regions.filter(pk=user.region_id).values_list("pk", flat=True))
+    return access.may(
+        user,
+        thing,
+        write=True,
+        chairs_it=_chairs_its_field(user, point),
+        region_ids=region_ids,
     )
+
+
+def may_update(user, point: PackagePoint) -> bool:
+    """Report on a followed point (rule "followup" of rakortek.access)."""
+    return _may(user, "followup", point)
 
 
 def point_for(user, pk, *, write=False) -> PackagePoint:
     """A point of a forwarded package that `user` may read (every active account may:
     signed points are public); 403 on a write they may not make."""
-    if not user.is_authenticated or not user.is_active:
+    if access.role_of(user) is None:
         raise Http404
     try:
         point = PackagePoint.objects.select_related(
@@ -92,7 +105,7 @@ def point_for(user, pk, *, write=False) -> PackagePoint:
         ).get(pk=pk)
     except (PackagePoint.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not user.is_secretariat and point.package.meeting.status == Meeting.Status.DRAFT:
+    if not access.may(user, "followup", meeting=point.package.meeting):
         raise Http404
     if write and not may_update(user, point):
         raise PermissionDenied
@@ -322,7 +335,7 @@ def overview(package: RakorgubPackage, *, today: date | None = None) -> Overview
 
 def may_set_target(user, point: PackagePoint) -> bool:
     """The secretariat, or a desk head of the point's field, on a point that is followed up."""
-    return _is_followed(user, point) and (user.is_secretariat or _chairs_its_field(user, point))
+    return _may(user, "followup.target", point)
 
 
 @transaction.atomic

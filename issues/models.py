@@ -406,7 +406,27 @@ class IssueSequence(models.Model):
         return f"{self.desk}: {self.last_number}"
 
 
-class IssueEvent(models.Model):
+class HistoryEntry(models.Model):
+    """The shape every history table shares: who, when, and the details of the change.
+    The domain's own fields (what kind of change, of what, why) are the table's."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class IssueEvent(HistoryEntry):
     """One line of an issue's history: who, when, what changed and why."""
 
     class Kind(models.TextChoices):
@@ -426,14 +446,6 @@ class IssueEvent(models.Model):
         Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     from_status = models.CharField(
         _("from status"), max_length=20, choices=Issue.Status.choices, blank=True
     )
@@ -442,12 +454,10 @@ class IssueEvent(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
-    # What a board change was, for the history: {"from_rank": 3, "to_rank": 1},
+    # `detail`: what a board change was, for the history: {"from_rank": 3, "to_rank": 1},
     # {"scores": [["Kemendesakan", 5], ...], "score": "62.50"}, {"redirected_to": "..."}.
-    detail = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         ordering = ["created_at", "id"]
         verbose_name = _("issue history entry")
         verbose_name_plural = _("issue history")
@@ -748,7 +758,7 @@ class AgreementPoint(models.Model):
         return f"{self.desk_id}.{self.order} {self.text[:60]}"
 
 
-class AgreementPointEvent(models.Model):
+class AgreementPointEvent(HistoryEntry):
     """One change of a desk's agreement points: who, when, what, and the text as it was.
 
     Kept apart from IssueEvent because a point need not come from an issue, and
@@ -783,20 +793,9 @@ class AgreementPointEvent(models.Model):
         verbose_name=_("agreement point"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    # {"order": 2, "text": "...", "changed": ["text"], "from_order": 3}
-    detail = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # `detail`: {"order": 2, "text": "...", "changed": ["text"], "from_order": 3}
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("agreement point history entry")
         verbose_name_plural = _("agreement point history")
 
@@ -1087,7 +1086,7 @@ class PackageSignatory(models.Model):
         return f"{self.office}: {self.get_status_display()}"
 
 
-class PackageChange(models.Model):
+class PackageChange(HistoryEntry):
     """What happened to a package after it was forwarded: who, when, why, and what changed."""
 
     class Kind(models.TextChoices):
@@ -1117,20 +1116,9 @@ class PackageChange(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     reason = models.TextField(_("reason"), blank=True)
-    # {"before": {"text": ...}, "after": {"text": ...}} or {"office": ..., "status": ...}
-    detail = models.JSONField(_("details"), default=dict, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # `detail`: {"before": {"text": ...}, "after": {"text": ...}} or {"office": ..., "status": ...}
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("RAKORGUB package change")
         verbose_name_plural = _("RAKORGUB package changes")
 

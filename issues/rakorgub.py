@@ -37,6 +37,7 @@ from issues.models import (
 from issues.services import IssueError
 from issues.services import _set_status as set_issue_status
 from meetings.models import Meeting, Region
+from rakortek import access
 
 C = PackageChange.Kind
 SIG = PackageSignatory.Status
@@ -86,10 +87,8 @@ def package_points(package: RakorgubPackage):
 
 def may_read_package(user, meeting: Meeting) -> bool:
     """Every active account reads a forwarded package of a meeting that is not a draft:
-    the points are signed in public. Writes are the secretariat's alone."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_secretariat or meeting.status != Meeting.Status.DRAFT
+    the points are signed in public (rule "package" of rakortek.access)."""
+    return access.may(user, "package", meeting=meeting)
 
 
 def package_for(user, meeting: Meeting, *, write=False) -> RakorgubPackage:
@@ -100,7 +99,7 @@ def package_for(user, meeting: Meeting, *, write=False) -> RakorgubPackage:
     package = package_of(meeting)
     if package is None:
         raise Http404
-    if write and not user.is_secretariat:
+    if write and not access.may(user, "package", write=True, meeting=meeting):
         raise PermissionDenied
     return package
 

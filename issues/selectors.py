@@ -19,31 +19,23 @@ from issues.models import (
     RegionWindow,
 )
 from meetings.models import Desk, Meeting
+from rakortek import access
+from rakortek.accounts.models import Role
 
 
 def issues_visible_to(user) -> QuerySet[Issue]:
-    """Every issue `user` may read.
+    """Every issue `user` may read (rule "issue" of rakortek.access).
 
     Delegates see all of their own region's issues, drafts included; desk heads
-    the issues of the desks they chair once submitted; observers every submitted
-    issue; the secretariat everything.
+    the issues of the desks they chair once submitted, whatever the meeting's state;
+    observers every submitted issue of a meeting that is not a draft; the
+    secretariat everything.
     """
-    issues = Issue.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return issues.none()
-    if user.is_secretariat:
+    issues = Issue.objects.filter(access.q(user, "issue"))
+    if access.role_of(user) in (Role.SECRETARIAT, Role.DELEGATE):
         return issues
-    if user.is_delegate:
-        if user.region_id is None:
-            return issues.none()
-        return issues.filter(region_id=user.region_id).exclude(meeting__status=Meeting.Status.DRAFT)
-    if user.is_desk_head:
-        return issues.filter(desk__chair=user, submitted_at__isnull=False)
-    if user.is_observer:
-        return issues.filter(submitted_at__isnull=False).exclude(
-            meeting__status=Meeting.Status.DRAFT
-        )
-    return issues.none()
+    # Drafts stay with their region and the secretariat.
+    return issues.filter(submitted_at__isnull=False)
 
 
 def get_issue_for_user(user, pk, *, write=False) -> Issue:
@@ -75,18 +67,25 @@ def joint_issues_of_region(user) -> QuerySet[Issue]:
 
 
 def may_write_as_region(user, issue) -> bool:
-    if user.is_secretariat:
-        return True
-    return user.is_delegate and user.region_id == issue.region_id
+    return access.may(user, "issue", write=True, region_ids=(issue.region_id,))
 
 
 def is_desk_chair(user, issue) -> bool:
-    return user.is_desk_head and issue.desk.chair_id == user.pk
+    return access.chairs(user, issue.desk)
 
 
 def may_act_as_desk(user, issue) -> bool:
     """Verify, return for revision: the chair of the issue's desk or the secretariat."""
-    return user.is_secretariat or is_desk_chair(user, issue)
+    return access.may(user, "issue.desk", write=True, desk=issue.desk)
+
+
+def get_issue_for_desk(user, pk) -> Issue:
+    """The issue `pk` for the desk's work on it: 404 outside the user's reading scope,
+    403 unless they chair its desk (or are the secretariat)."""
+    issue = get_issue_for_user(user, pk)
+    if not may_act_as_desk(user, issue):
+        raise PermissionDenied
+    return issue
 
 
 def may_comment(user, issue) -> bool:

@@ -7,7 +7,7 @@ with a message for the user.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,11 +21,13 @@ from issues.board import (
     live_score,
     may_work_on_board,
     proposal_key,
+    ranked_against_score,
 )
 from issues.forms import IssueForm
 from issues.models import (
     DELEGATE_EDITABLE_STATUSES,
     UNDECIDED_STATUSES,
+    AgreementPoint,
     DeskState,
     Issue,
     IssueComment,
@@ -43,6 +45,7 @@ from issues.selectors import (
     submission_is_open_for,
 )
 from meetings.models import Desk, Meeting, Region
+from rakortek import access
 
 S = Issue.Status
 EDITABLE_FIELDS = tuple(IssueForm.Meta.fields)
@@ -137,11 +140,7 @@ def _take_number(desk) -> int:
 
 
 def _check_may_write(actor, *, meeting: Meeting, region: Region):
-    if actor.is_secretariat:
-        return
-    if not (actor.is_delegate and actor.region_id == region.pk):
-        raise PermissionDenied
-    if meeting.status == Meeting.Status.DRAFT:
+    if not access.may(actor, "issue", write=True, meeting=meeting, region_ids=(region.pk,)):
         raise PermissionDenied
 
 
@@ -306,6 +305,22 @@ def issue_resubmit(*, actor, issue: Issue, answer: str) -> Issue:
     return issue
 
 
+def point_source_in(issues) -> tuple[Issue, AgreementPoint] | None:
+    """(issue, point) for the first of `issues` that an agreement point comes from, or None.
+
+    Such an issue may be neither withdrawn nor merged: the point would then stand on an
+    issue that is no longer on the board. The desk takes it out of the point first."""
+    point = (
+        AgreementPoint.objects.filter(source_issues__in=[i.pk for i in issues])
+        .order_by("order", "pk")
+        .first()
+    )
+    if point is None:
+        return None
+    sources = set(point.source_issues.values_list("pk", flat=True))
+    return next(i for i in issues if i.pk in sources), point
+
+
 @transaction.atomic
 def issue_withdraw(*, actor, issue: Issue, reason: str = "") -> Issue:
     """Any undecided status -> Ditarik. The number stays taken; a ranked issue leaves
@@ -315,6 +330,16 @@ def issue_withdraw(*, actor, issue: Issue, reason: str = "") -> Issue:
     if not may_write_as_region(actor, issue):
         raise PermissionDenied
     _transition(issue, UNDECIDED_STATUSES, _("withdrawn"))
+    source = point_source_in([issue])
+    if source:
+        _issue, point = source
+        raise InvalidTransition(
+            _(
+                "%(code)s is a source of agreement point %(number)s of its desk and cannot be "
+                "withdrawn; the desk must first take it out of that point."
+            )
+            % {"code": issue.code, "number": point.order}
+        )
     if issue.rank is not None:
         _check_not_locked(board)
         _unrank(issue, actor, board)
@@ -593,15 +618,7 @@ def _against_scores(before: list[Issue], after: list[Issue], issue, scores) -> l
 
 
 def _is_against_scores(order: list[Issue], issue, scores) -> bool:
-    own = scores.get(issue.pk)
-    if own is None:
-        return False
-    index = [i.pk for i in order].index(issue.pk)
-    higher_below = any(
-        scores.get(i.pk) is not None and scores[i.pk] > own for i in order[index + 1 :]
-    )
-    lower_above = any(scores.get(i.pk) is not None and scores[i.pk] < own for i in order[:index])
-    return higher_below or lower_above
+    return issue.pk in ranked_against_score(order, scores)
 
 
 @transaction.atomic
@@ -754,6 +771,31 @@ def desk_apply_proposed_order(*, actor, desk: Desk, version: int) -> int:
     if changes or cleared:
         _bump(board)
     return len(changes)
+
+
+@transaction.atomic
+def meeting_scores_refresh(meeting: Meeting) -> int:
+    """Store every issue's weighted score again with the meeting's criteria as they are
+    now, so that the board, the live board and the documents agree after the weights
+    change. Boards with a changed score get a new version (an open form is then stale).
+    Returns how many scores changed."""
+    scored = Score.objects.filter(issue__meeting=meeting).values("issue_id")
+    issues = list(
+        Issue.objects.select_for_update()
+        .filter(meeting=meeting)
+        .filter(Q(score__isnull=False) | Q(pk__in=scored))
+        .prefetch_related("scores")
+    )
+    criteria = _criteria(meeting.pk)
+    scores = {i.pk: live_score(i, criteria) for i in issues}
+    stale = [i for i in issues if i.score != scores[i.pk]]
+    _store_scores(issues, scores)
+    desks = {i.desk_id for i in stale}
+    if desks:
+        DeskState.objects.filter(desk_id__in=desks).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+    return len(stale)
 
 
 def _store_scores(issues, scores):

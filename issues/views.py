@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from issues import services
 from issues.figures import attach_figures
@@ -39,6 +39,7 @@ from issues.models import (
 from issues.selectors import (
     can_edit_issue,
     desks_visible_to,
+    get_issue_for_desk,
     get_issue_for_user,
     get_meeting_for_user,
     issues_visible_to,
@@ -60,6 +61,7 @@ LIST_RELATED = ("desk__field", "region")
 
 
 @login_required
+@require_safe
 def meeting_issues(request, slug):
     """A delegate's own region's issues grouped by desk; everyone else a filterable table."""
     meeting = get_meeting_for_user(request.user, slug)
@@ -114,6 +116,7 @@ def _region_issue_list(request, meeting):
 
 
 @roles_required(Role.SECRETARIAT, Role.DESK_HEAD, Role.OBSERVER)
+@require_safe
 def desk_issues(request, slug, field_slug):
     """The submitted issues of one desk, from every region, for its chair."""
     meeting = get_meeting_for_user(request.user, slug)
@@ -276,6 +279,7 @@ def _package_points_of(issue):
 
 
 @login_required
+@require_safe
 def issue_detail(request, pk):
     user = request.user
     issue = get_issue_for_user(user, pk)
@@ -374,16 +378,9 @@ def issue_withdraw(request, pk):
     return render(request, "issues/issue_withdraw.html", {"issue": issue, "form": form})
 
 
-def _get_issue_for_desk(user, pk):
-    issue = get_issue_for_user(user, pk)
-    if not may_act_as_desk(user, issue):
-        raise PermissionDenied
-    return issue
-
-
 @login_required
 def issue_return(request, pk):
-    issue = _get_issue_for_desk(request.user, pk)
+    issue = get_issue_for_desk(request.user, pk)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _run(
@@ -400,7 +397,7 @@ def issue_return(request, pk):
 @require_POST
 @login_required
 def issue_verify(request, pk):
-    issue = _get_issue_for_desk(request.user, pk)
+    issue = get_issue_for_desk(request.user, pk)
     form = VerifyForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     return _run(

@@ -149,6 +149,7 @@ def _board_context(request, desk):
 
 
 @login_required
+@require_safe
 def board(request, desk_id):
     desk = desk_for_user(request.user, desk_id)
     return render(request, "issues/board/board.html", _board_context(request, desk))
@@ -180,8 +181,8 @@ def _refuse_when_locked(request, desk, state):
 # One issue's editors
 
 
-@require_safe
 @login_required
+@require_safe
 def board_issue_page(request, desk_id, pk):
     """One issue of the board with everything the desk does to it: the parts of its score
     and, for whoever may work on the board, the score, rank and decision forms and verify

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from issues import services
 from issues.models import Issue, PackagePoint, RakorgubPackage
@@ -68,6 +68,7 @@ def earlier_open_issues(user, meeting: Meeting) -> QuerySet[Issue]:
 
 
 @carry_roles_required
+@require_safe
 def carry_list(request, slug):
     user = request.user
     meeting = get_meeting_for_user(user, slug)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from issues.board import desk_for_user
 from issues.duplicates import (
@@ -62,7 +63,9 @@ class MergeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The board version the user saw: without it the merge could undo what another
+    # person just did on the board.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, candidates, **kwargs):
         super().__init__(data, **kwargs)
@@ -86,7 +89,9 @@ class UnmergeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The board version the user saw: without it the merge could undo what another
+    # person just did on the board.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 def board_version(desk) -> int:
@@ -111,6 +116,7 @@ def _ids(values) -> list[int]:
 
 
 @login_required
+@require_safe
 def duplicates(request, desk_id):
     desk = desk_for_user(request.user, desk_id)
     suggestions = desk_duplicates(desk)

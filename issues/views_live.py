@@ -14,14 +14,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import F, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from issues.board import RANKABLE_STATUSES
 from issues.models import DeskState, Issue
-from meetings.models import Desk, Meeting, Region
+from meetings.models import Desk, Region
+from meetings.selectors import desk_for
 
 S = Issue.Status
 POLL_SECONDS = 3
@@ -40,23 +42,8 @@ LIVE_FIELDS = (
 
 
 def live_desk_for_user(user, desk_id) -> Desk:
-    """The desk `desk_id` with its live version, if `user` may watch its live board.
-
-    Everyone reads it in the room: the secretariat every desk, a desk head the desks
-    they chair, observers and delegates every desk of a meeting that is not a draft.
-    Otherwise 404. The board shows submitted issues only, never a draft.
-    """
-    desks = Desk.objects.filter(meeting__kind=Meeting.Kind.RAKORTEK)
-    if not user.is_active:
-        raise Http404
-    if user.is_secretariat:
-        pass
-    elif user.is_desk_head:
-        desks = desks.filter(chair=user).exclude(meeting__status=Meeting.Status.DRAFT)
-    elif user.is_observer or user.is_delegate:
-        desks = desks.exclude(meeting__status=Meeting.Status.DRAFT)
-    else:
-        raise Http404
+    """The desk `desk_id` with its live version, if `user` may watch its live board
+    (rule "live_board" of rakortek.access: every account of the meeting)."""
     board_version = DeskState.objects.filter(desk=OuterRef("pk")).values("version")[:1]
     last_change = (
         Issue.objects.filter(desk=OuterRef("pk"))
@@ -65,14 +52,11 @@ def live_desk_for_user(user, desk_id) -> Desk:
         .annotate(last=Max("updated_at"))
         .values("last")
     )
-    desks = desks.select_related("meeting", "field").annotate(
+    desks = Desk.objects.select_related("meeting", "field").annotate(
         board_version=Coalesce(Subquery(board_version), Value(0), output_field=IntegerField()),
         last_change=Subquery(last_change),
     )
-    try:
-        return desks.get(pk=desk_id)
-    except (Desk.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return desk_for(user, desk_id, "live_board", desks=desks)
 
 
 def live_version(desk) -> str:
@@ -83,10 +67,11 @@ def live_version(desk) -> str:
 
 def live_issues(desk) -> list[Issue]:
     """The desk's issues as the room sees them: the ranking first, then the issues not
-    ranked yet by score. Two queries (issues, joint regions) whatever their number."""
+    ranked yet by score. Only what the desk has verified or decided: the room never sees
+    an issue still waiting for the desk or sent back to its region. Two queries (issues,
+    joint regions) whatever their number."""
     return list(
-        Issue.objects.filter(desk=desk, submitted_at__isnull=False, merged_into__isnull=True)
-        .exclude(status__in=(S.DRAFT, S.WITHDRAWN, S.MERGED))
+        Issue.objects.filter(desk=desk, status__in=RANKABLE_STATUSES, merged_into__isnull=True)
         .select_related("region", "desk__field")
         .only(*LIVE_FIELDS)
         # A plain list per issue: a related manager for each of hundreds of rows costs

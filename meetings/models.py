@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from rakortek.document_kinds import SIGNED_KINDS
+
 
 class Region(models.Model):
     """A regency, a city, or the province itself, keyed on the Kemendagri code."""
@@ -710,17 +712,14 @@ class MinutesVersion(models.Model):
 class Signer(models.Model):
     """Who signs a document of a meeting (optionally of one desk), in order."""
 
-    class Document(models.TextChoices):
-        # Every official document that can have signers: the one place to add such a
-        # document. rakortek.documents builds its FinalDocument.Kind from these members
-        # (same names, values and labels), adding the kinds nobody signs.
-        MINUTES = "notulen", _("Minutes (notulen)")
-        DESK_MINUTES = "notulen_desk", _("Desk minutes (notulen desk)")
-        AGREEMENT = "butir_kesepakatan", _("Draft agreement points")
-        ATTENDANCE = "daftar_hadir", _("Attendance list")
-        PRIORITY_LIST = "prioritas", _("Desk priority list")
-        RECAP = "rekapitulasi", _("Recap for Biro Pemerintahan")
-        MONITORING = "tindak_lanjut", _("Follow-up monitoring report")
+    # Every official document that can have signers: the signed members of
+    # rakortek.document_kinds.DocumentKind, with the same names, values and labels.
+    Document = models.TextChoices(
+        "Document",
+        [(kind.name, (kind.value, kind.label)) for kind in SIGNED_KINDS],
+        module=__name__,
+        qualname="Signer.Document",
+    )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="signers", verbose_name=_("meeting")

@@ -17,6 +17,7 @@ from meetings.models import (
     Participant,
     Region,
 )
+from rakortek import access
 
 
 def meeting_list(*, kind: str = "", status: str = "") -> QuerySet[Meeting]:
@@ -54,6 +55,17 @@ def meeting_get_with_setup(*, slug: str) -> Meeting:
         "followed_by",
     )
     return get_object_or_404(meetings, slug=slug)
+
+
+def province() -> Region:
+    """The province itself, from the reference data (the regions of migration 0002):
+    the one place its name comes from."""
+    return Region.objects.get(kind=Region.Kind.PROVINCE)
+
+
+def provincial_office() -> str:
+    """The lead agency, as points and documents name it."""
+    return f"Dinas PUPRPRKP {province().name}"
 
 
 def field_list() -> QuerySet[Field]:
@@ -143,11 +155,35 @@ def meeting_visible_to(user, slug: str) -> Meeting:
     return get_object_or_404(meetings, slug=slug)
 
 
+def desk_for(user, desk_id, thing: str, *, write=False, desks=None) -> Desk:
+    """The desk `desk_id` of a RAKORTEK if `user` may open its `thing` (a rule of
+    rakortek.access: "board", "points", "live_board"): 404 outside their scope, 403 on
+    a write they may not make."""
+    if access.role_of(user) is None:
+        raise Http404
+    if desks is None:
+        desks = Desk.objects.select_related("meeting", "field", "chair")
+    desks = desks.filter(meeting__kind=Meeting.Kind.RAKORTEK).filter(access.q(user, thing, desk=""))
+    try:
+        desk = desks.get(pk=desk_id)
+    except (Desk.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not access.may(user, thing, write=True, meeting=desk.meeting, desk=desk):
+        raise PermissionDenied
+    return desk
+
+
 def may_edit_minutes(user, desk: Desk | None) -> bool:
     """The secretariat edits every minutes; a desk's chair edits that desk's minutes."""
-    if user.is_secretariat:
-        return True
-    return desk is not None and user.is_desk_head and desk.chair_id == user.pk
+    return access.may(user, "minutes.draft", write=True, desk=desk)
+
+
+def _minutes_rule(minutes: Minutes | None) -> str:
+    return (
+        "minutes.final"
+        if minutes is not None and minutes.pk and minutes.is_final
+        else "minutes.draft"
+    )
 
 
 def minutes_for_user(user, *, slug: str, scope: str, write: bool = False) -> MinutesAccess:
@@ -175,12 +211,8 @@ def minutes_for_user(user, *, slug: str, scope: str, write: bool = False) -> Min
     else:
         # Share the objects already loaded instead of fetching them again.
         minutes.meeting, minutes.desk = meeting, desk
+    access.check(user, _minutes_rule(minutes), write=write, meeting=meeting, desk=desk)
     can_edit = may_edit_minutes(user, desk)
-    if not can_edit:
-        if not (minutes.pk and minutes.is_final):
-            raise Http404
-        if write:
-            raise PermissionDenied
     return MinutesAccess(meeting=meeting, desk=desk, minutes=minutes, can_edit=can_edit)
 
 
@@ -192,7 +224,7 @@ def minutes_index(user, meeting: Meeting) -> list[dict]:
     for desk in [None, *desks]:
         minutes = stored.get(desk.pk if desk else None)
         can_edit = may_edit_minutes(user, desk)
-        if not can_edit and not (minutes and minutes.is_final):
+        if not access.may(user, _minutes_rule(minutes), meeting=meeting, desk=desk):
             continue
         rows.append(
             {

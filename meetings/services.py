@@ -147,6 +147,17 @@ def meeting_activate(*, meeting: Meeting) -> Meeting:
     return meeting
 
 
+# Called with the meeting, in the same transaction, after its criteria or their weights
+# changed. The layers above register here (issues stores every weighted score again);
+# meetings itself knows nothing of them.
+CRITERIA_CHANGED_HOOKS: list[Callable[[Meeting], None]] = []
+
+
+def on_criteria_changed(hook: Callable[[Meeting], None]) -> None:
+    if hook not in CRITERIA_CHANGED_HOOKS:
+        CRITERIA_CHANGED_HOOKS.append(hook)
+
+
 @transaction.atomic
 def criteria_update(
     *, meeting: Meeting, keep: Sequence[Criterion], remove: Sequence[Criterion]
@@ -175,6 +186,8 @@ def criteria_update(
     if stored != CRITERIA_WEIGHT_TOTAL:
         # A concurrent edit added a criterion this form did not show.
         raise CriteriaWeightError(stored)
+    for hook in CRITERIA_CHANGED_HOOKS:
+        hook(meeting)
 
 
 class DeskInUse(Exception):

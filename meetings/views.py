@@ -12,7 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from meetings import selectors, services
 from meetings.forms import (
@@ -40,6 +44,7 @@ def _deleted(request):
 
 
 @secretariat_required
+@require_safe
 def meeting_list(request):
     filters = MeetingFilterForm(request.GET or None)
     kind = status = ""
@@ -65,7 +70,7 @@ def meeting_create(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def meeting_detail(request, slug):
     """The secretariat sets the meeting up here; every other account reads it (a shared
     link leads here), except a draft, which only the secretariat knows of (404)."""
@@ -271,6 +276,7 @@ def criteria_update(request, slug):
 
 
 @secretariat_required
+@require_safe
 def field_list(request):
     return render(request, "meetings/field_list.html", {"fields": selectors.field_list()})
 

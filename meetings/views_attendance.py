@@ -8,7 +8,6 @@ Signatures are served only from here, never from MEDIA_URL.
 import secrets
 import time
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from meetings import attendance_import, selectors, services
 from meetings.forms_attendance import (
@@ -32,6 +36,7 @@ from meetings.forms_attendance import (
 from meetings.models import Participant
 from rakortek.access import secretariat_required
 from rakortek.files import protected_file_response
+from rakortek.qr import qr_data_uri
 
 PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "participant_import"
@@ -44,11 +49,8 @@ def checkin_link(request, meeting) -> str:
     return request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.checkin_code]))
 
 
-def qr_data_uri(link: str) -> str:
-    return segno.make(link, error="m").svg_data_uri(scale=8, border=2)
-
-
 @secretariat_required
+@require_safe
 def attendance_list(request, slug):
     meeting = selectors.meeting_get(slug=slug)
     desks = list(meeting.desks.select_related("field"))
@@ -75,12 +77,13 @@ def attendance_list(request, slug):
             "query": query.urlencode(),
             "counts": selectors.attendance_counts(meeting),
             "checkin_link": link,
-            "checkin_qr": qr_data_uri(link),
+            "checkin_qr": qr_data_uri(link, svg=True),
         },
     )
 
 
 @secretariat_required
+@require_safe
 def attendance_screen(request, slug):
     """The QR code and short link, large, for the projector or the online meeting."""
     meeting = selectors.meeting_get(slug=slug)
@@ -88,7 +91,7 @@ def attendance_screen(request, slug):
     return render(
         request,
         "meetings/attendance_screen.html",
-        {"meeting": meeting, "checkin_link": link, "checkin_qr": qr_data_uri(link)},
+        {"meeting": meeting, "checkin_link": link, "checkin_qr": qr_data_uri(link, svg=True)},
     )
 
 

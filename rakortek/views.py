@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from issues.models import Issue
 from issues.selectors import meetings_open_for_region
@@ -29,6 +30,7 @@ DESK_WITHDRAWN = Q(issues__status__in=SET_ASIDE)
 
 
 @login_required
+@require_safe
 def home(request):
     user = request.user
     if user.is_secretariat:

@@ -259,9 +259,10 @@ def minimal_pdf() -> bytes:
     )
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    """Uploaded files go to a temporary folder for the test."""
+    """Uploaded and rendered files go to the test's own temporary folder (every test:
+    tests running in parallel never share a folder)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 

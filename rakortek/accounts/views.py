@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from rakortek.access import secretariat_required
 from rakortek.accounts import services
@@ -57,6 +57,7 @@ def _invitation_link_page(request, user, invitation, token, *, created):
 
 
 @secretariat_required
+@require_safe
 def user_list(request):
     filters = UserFilterForm(request.GET or None)
     users = filters.filter(
@@ -90,6 +91,7 @@ def user_create(request):
 
 
 @secretariat_required
+@require_safe
 def user_detail(request, pk):
     user = _get_managed_user(request, pk)
     invitations = list(user.invitations.select_related("created_by"))

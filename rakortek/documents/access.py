@@ -1,21 +1,15 @@
-"""Who may read which official document, as a draft or final, and who may finalise.
+"""Which official document a user may read, as a draft or final, and who may finalise:
+rakortek.access holds the rules ("document.final", "document.draft",
+"document.desk_draft", "document.monitoring_draft", "document.personal"); this module
+maps a document kind and desk onto them.
 
-| role        | reads                                              | finalises, reopens |
-|-------------|----------------------------------------------------|--------------------|
-| secretariat | every document, drafts and finals                  | yes                |
-| desk head   | the documents of the desks they chair (priority    | no (403)           |
-|             | list, desk minutes), drafts and finals; nothing    |                    |
-|             | else (404): not another desk's, not the plenary's  |                    |
-| observer    | every FINAL document; a draft is 403, except the   | no (403)           |
-|             | follow-up monitoring report (its draft is the      |                    |
-|             | follow-up as it stands today: observers monitor)   |                    |
-| delegate    | the final recap (PDF and XLSX), the final draft    | no (403)           |
-|             | agreement points, the final RAKORGUB agreement and |                    |
-|             | the final monitoring report: the documents that go |                    |
-|             | to every regent; anything else is 404              |                    |
-
-The final RAKORGUB agreement (naskah kesepakatan) is read by every account, desk
-heads included: its points are signed in public, like the package they come from.
+- secretariat: every document, drafts and finals; finalises and reopens.
+- every account of the meeting: every FINAL document, except the attendance list
+  (phone numbers and signatures: the secretariat and observers).
+- a desk's chair (and, for its minutes, its note-taker): the drafts of that desk's
+  priority list and minutes.
+- observers: the draft of the follow-up monitoring report (the follow-up as it stands
+  today: observers monitor).
 
 A document outside the user's scope is 404 (its existence is not revealed);
 one they may read but not in the form asked (a draft) or not change is 403.
@@ -28,19 +22,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from meetings.models import Desk, Meeting
+from rakortek import access
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
-# A desk's own documents: its chair drafts them with the secretariat.
-DESK_HEAD_KINDS = frozenset({K.PRIORITY_LIST, K.DESK_MINUTES})
-DELEGATE_KINDS = frozenset(
-    {K.RECAP, K.RECAP_XLSX, K.AGREEMENT, K.RAKORGUB_AGREEMENT, K.MONITORING, K.MONITORING_XLSX}
-)
-# Final versions every account reads, whatever its role.
-PUBLIC_FINAL_KINDS = frozenset({K.RAKORGUB_AGREEMENT})
 # The follow-up of signed points is read by every account (issues.followup.point_for);
 # its report as it stands today is what observers come to read.
-OBSERVER_DRAFT_KINDS = frozenset({K.MONITORING, K.MONITORING_XLSX})
+MONITORING_KINDS = frozenset({K.MONITORING, K.MONITORING_XLSX})
+# Documents that carry personal data (phone numbers, signatures).
+PERSONAL_KINDS = frozenset({K.ATTENDANCE})
 
 
 class Scope(IntEnum):
@@ -53,7 +43,7 @@ class Scope(IntEnum):
 def meeting_for_documents(user, slug) -> Meeting:
     """The RAKORTEK `slug` if `user` may see documents of it at all, else 404."""
     meetings = Meeting.objects.filter(kind=Meeting.Kind.RAKORTEK)
-    if not user.is_authenticated or not user.is_active:
+    if access.role_of(user) is None:
         raise Http404
     if not user.is_secretariat:
         meetings = meetings.visible_to_participants()
@@ -64,15 +54,20 @@ def meeting_for_documents(user, slug) -> Meeting:
 
 
 def scope_for(user, kind: str, desk: Desk | None) -> Scope:
-    if user.is_secretariat:
+    """What `user` may do with the documents of `kind` (for `desk`) of a meeting they
+    may see (meeting_for_documents has checked that)."""
+    if access.may(user, "document.draft", write=True):
         return Scope.ALL
-    if user.is_desk_head:
-        if kind in DESK_HEAD_KINDS and desk is not None and desk.chair_id == user.pk:
-            return Scope.DRAFT
-        return Scope.FINAL if kind in PUBLIC_FINAL_KINDS else Scope.NONE
-    if user.is_observer:
-        return Scope.DRAFT if kind in OBSERVER_DRAFT_KINDS else Scope.FINAL
-    if user.is_delegate and kind in DELEGATE_KINDS:
+    if kind == K.DESK_MINUTES and access.may(user, "document.desk_draft", desk=desk):
+        return Scope.DRAFT
+    if kind == K.PRIORITY_LIST and access.may(
+        user, "document.desk_draft", chairs_it=access.chairs(user, desk)
+    ):
+        return Scope.DRAFT
+    if kind in MONITORING_KINDS and access.may(user, "document.monitoring_draft"):
+        return Scope.DRAFT
+    thing = "document.personal" if kind in PERSONAL_KINDS else "document.final"
+    if access.may(user, thing):
         return Scope.FINAL
     return Scope.NONE
 

@@ -13,6 +13,7 @@ from issues.agreement import (
 )
 from issues.models import AgreementOptions, AgreementPoint
 from meetings.models import Meeting, Region, Signer
+from meetings.selectors import province, provincial_office
 from rakortek.documents.rendering import (
     Output,
     RenderOptions,
@@ -24,13 +25,15 @@ from rakortek.documents.rendering import (
 )
 from rakortek.formatting import hari, tanggal_terbilang
 
-PROVINCE_HEAD = "Kepala Dinas PUPRPRKP Provinsi Kepulauan Bangka Belitung"
 MAX_COLUMNS = 3
-CLOSING = (
-    "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya dan sebagai bahan "
-    "Rapat Koordinasi Gubernur (RAKORGUB) dengan Bupati/Wali Kota se-Provinsi Kepulauan Bangka "
-    "Belitung."
-)
+
+
+def closing() -> str:
+    return (
+        "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya dan sebagai "
+        "bahan Rapat Koordinasi Gubernur (RAKORGUB) dengan Bupati/Wali Kota se-"
+        f"{province().name}."
+    )
 
 
 def has_points(meeting: Meeting) -> bool:
@@ -50,9 +53,9 @@ def party_signatures(meeting: Meeting) -> list[Signature]:
         .distinct()
         .order_by("kemendagri_code")
     )
-    province = Signature(heading="Provinsi Kepulauan Bangka Belitung", position=PROVINCE_HEAD)
+    province_head = Signature(heading=province().name, position=f"Kepala {provincial_office()}")
     return [
-        province,
+        province_head,
         *(
             Signature(heading=region.name, position="Kepala Perangkat Daerah Pekerjaan Umum")
             for region in regions
@@ -77,7 +80,7 @@ def render_agreement(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "day": hari(meeting.starts_at),
             "date_words": tanggal_terbilang(meeting.starts_at),
             "signature_block": signature_block(
-                signatures, closing=CLOSING, heading="PARA PIHAK", max_columns=MAX_COLUMNS
+                signatures, closing=closing(), heading="PARA PIHAK", max_columns=MAX_COLUMNS
             ),
             "title": f"Berita Acara Draf Butir Kesepakatan {meeting.title}",
         },

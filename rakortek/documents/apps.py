@@ -13,3 +13,10 @@ class DocumentsConfig(AppConfig):
         # WeasyPrint logs every layout step at INFO; that would bury the export
         # command's output and the server log. Its warnings still come through.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+        # issues sits below this app and asks it, through a hook, which agreement
+        # document is final (that locks the agreement points).
+        from issues.agreement import register_final_agreement_lookup
+        from rakortek.documents.selectors import final_agreement_document
+
+        register_final_agreement_lookup(final_agreement_document)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,13 @@ from issues.models import DeskState
 from meetings.models import Desk, Meeting, Minutes, Participant
 from rakortek.documents import agreement, content, monitoring, naskah, rendering
 from rakortek.documents.models import FinalDocument
+
+
+def renders_in_background(rows: int) -> bool:
+    """A document of more than DOCUMENTS_BACKGROUND_ROWS rows is rendered by the task
+    worker, not in the request (the one place that compares against the setting)."""
+    return rows > settings.DOCUMENTS_BACKGROUND_ROWS
+
 
 K = FinalDocument.Kind
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Signer
+from rakortek.document_kinds import DocumentKind
 
 
 class Paper(models.TextChoices):
@@ -94,29 +94,8 @@ class OfficeProfile(models.Model):
         return profile
 
 
-def _document_kinds() -> type[models.TextChoices]:
-    """The kinds of final document, defined once.
-
-    Every document that can have signers is a member of meetings.Signer.Document
-    (the lower layer, which may not import this one): its kinds are taken from
-    there with the same names, values and labels. Only the kinds nobody signs
-    are added here.
-    """
-    signed = [(kind.name, (kind.value, kind.label)) for kind in Signer.Document]
-    unsigned = [
-        ("RECAP_XLSX", ("rekapitulasi_xlsx", _("Recap spreadsheet"))),
-        ("MONITORING_XLSX", ("tindak_lanjut_xlsx", _("Follow-up monitoring spreadsheet"))),
-        # Signed by the Governor and the regents: its signatories are the package's.
-        ("RAKORGUB_AGREEMENT", ("naskah_rakorgub", _("RAKORGUB agreement"))),
-        ("OTHER", ("lainnya", _("Other"))),
-    ]
-    return models.TextChoices(
-        "Kind", [*signed, *unsigned], module=__name__, qualname="FinalDocument.Kind"
-    )
-
-
 class FinalDocument(models.Model):
-    Kind = _document_kinds()
+    Kind = DocumentKind
 
     meeting = models.ForeignKey(
         "meetings.Meeting",

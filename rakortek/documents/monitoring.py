@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from issues.followup import overview
 from issues.models import FollowUpUpdate, PackagePoint, RakorgubPackage
 from meetings.models import Meeting, Minutes, Signer
-from rakortek.documents.agreement import PROVINCE_HEAD
+from meetings.selectors import provincial_office
 from rakortek.documents.rendering import (
     XLSX,
     Output,
@@ -203,7 +203,7 @@ def monitoring_signatures(meeting: Meeting) -> list[Signature]:
                 nip=signer.nip if signer else "",
             )
         ]
-    return [Signature(position=PROVINCE_HEAD)]
+    return [Signature(position=f"Kepala {provincial_office()}")]
 
 
 def render_monitoring(meeting: Meeting, desk, options: RenderOptions) -> Output:

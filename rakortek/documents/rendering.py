@@ -19,9 +19,10 @@ from rakortek.documents import content, numbering
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
 from rakortek.documents.signing import SIGNATURE_BOX_ID
-from rakortek.documents.verification import PendingDocument, qr_data_uri
+from rakortek.documents.verification import PendingDocument
 from rakortek.formatting import jam, tanggal
 from rakortek.pdf import PAPER_SIZES, html_to_pdf
+from rakortek.qr import qr_data_uri
 from rakortek.xlsx import XLSX_CONTENT_TYPE
 
 PDF = "application/pdf"

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.urls import reverse
 from meetings.models import Desk, Meeting
 from rakortek.documents import content
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents, scope_for
-from rakortek.documents.catalog import SPECS, DocumentSpec, Unit
+from rakortek.documents.catalog import SPECS, DocumentSpec, Unit, renders_in_background
 from rakortek.documents.models import FinalDocument, RenderJob
 
 
@@ -32,7 +31,7 @@ def spec_and_desk(meeting: Meeting, key: str, field_slug: str | None):
 
 def needs_background(spec: DocumentSpec, meeting: Meeting, desk: Desk | None) -> bool:
     """Whether finalising renders in the task worker rather than in the request."""
-    return spec.rows(meeting, desk) > settings.DOCUMENTS_BACKGROUND_ROWS
+    return renders_in_background(spec.rows(meeting, desk))
 
 
 @dataclass
@@ -54,7 +53,7 @@ class DocumentRow:
 
     @property
     def background(self) -> bool:
-        return self.rows > settings.DOCUMENTS_BACKGROUND_ROWS
+        return renders_in_background(self.rows)
 
     @property
     def can_finalise(self) -> bool:
@@ -206,3 +205,14 @@ def job_for_user(user, pk) -> RenderJob:
     meeting_for_documents(user, job.meeting.slug)
     check_scope(user, job.kind, job.desk, Scope.ALL)
     return job
+
+
+def final_agreement_document(meeting: Meeting) -> FinalDocument | None:
+    """The meeting's current final agreement document that is not reopened, or None
+    (registered with issues.agreement, whose points it locks)."""
+    return FinalDocument.objects.filter(
+        meeting=meeting,
+        kind=FinalDocument.Kind.AGREEMENT,
+        is_current=True,
+        reopened_at__isnull=True,
+    ).first()

@@ -20,12 +20,13 @@ from issues.models import RakorgubPackage
 from meetings.models import Meeting
 from rakortek.documents import numbering
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents
-from rakortek.documents.catalog import DocumentSpec
+from rakortek.documents.catalog import DocumentSpec, renders_in_background
 from rakortek.documents.models import DraftJob, FinalDocument, OfficeProfile, RenderJob
 from rakortek.documents.office import check_emblem
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.signing import SigningError, sign_pdf, signing_configured
-from rakortek.documents.verification import PendingDocument, qr_data_uri
+from rakortek.documents.verification import PendingDocument
+from rakortek.qr import qr_data_uri
 from rakortek.worker import recover_lost_tasks
 
 logger = logging.getLogger(__name__)
@@ -471,7 +472,7 @@ def draft_in_background(spec: DocumentSpec, meeting, desk=None) -> bool:
     Spreadsheets stay in the request whatever their size: 500 issues take well
     under a second, against ten seconds and more for the PDF.
     """
-    return spec.extension == "pdf" and spec.rows(meeting, desk) > settings.DOCUMENTS_BACKGROUND_ROWS
+    return spec.extension == "pdf" and renders_in_background(spec.rows(meeting, desk))
 
 
 def _check_draft(*, user, meeting, spec: DocumentSpec, desk):

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-import segno
-
 
 @dataclass(frozen=True)
 class PendingDocument:
@@ -21,8 +19,3 @@ class PendingDocument:
     sequence: int | None = None
     # Signed electronically at finalisation: the template reserves the signature's box.
     signed: bool = False
-
-
-def qr_data_uri(url: str) -> str:
-    """A PNG QR code of `url` as a data: URI the PDF renderer accepts."""
-    return segno.make(url, error="m").png_data_uri(scale=6, border=2)

@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
@@ -11,12 +10,6 @@ from issues.models import Issue
 from issues.spreadsheet import DATA_SHEET
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, IssueFactory
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def test_delegate_attaches_a_photo_on_a_phone_and_sees_its_preview(

@@ -16,12 +16,6 @@ def _checkin_window_covers_the_test_meeting(settings):
     settings.CHECKIN_OPENS_DAYS_BEFORE = 30
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def draw_with_mouse(page, canvas):
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()

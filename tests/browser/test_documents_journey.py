@@ -21,8 +21,7 @@ ROW = "#dokumen-prioritas-bina-marga"
 
 
 @pytest.fixture
-def decided_board(settings, tmp_path, meeting, desk_bina_marga):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def decided_board(meeting, desk_bina_marga):
     decided_issue(
         desk_bina_marga,
         "bangka",

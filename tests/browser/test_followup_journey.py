@@ -1,7 +1,6 @@
 """On a phone, a delegate reports progress on their agreement point with a photo;
 the secretariat sees it in the follow-up overview."""
 
-import pytest
 from django.utils import formats, timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -9,11 +8,6 @@ from playwright.sync_api import expect
 from issues.models import FollowUpEvidence, PackagePoint
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def media_root(media):
-    return media
 
 
 def test_delegate_reports_with_a_photo_and_the_secretariat_sees_it(

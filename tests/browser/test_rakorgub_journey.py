@@ -5,7 +5,6 @@ a delegate on a phone finds their region's point with the report form."""
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -18,11 +17,6 @@ from tests.browser.conftest import PHONE, log_in
 from tests.factories import PASSWORD
 
 SIG = PackageSignatory.Status
-
-
-@pytest.fixture(autouse=True)
-def media_root(media):
-    return media
 
 
 def generated_pdf() -> bytes:

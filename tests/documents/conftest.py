@@ -76,11 +76,6 @@ def _reset_numbers():
     _numbers.clear()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def monday_meeting(meeting):
     """The fixture meeting on Senin, 25 Juli 2022, 08.00 WIB."""

@@ -20,11 +20,6 @@ TEMPLATE = """{% extends "pdf/base.html" %}{% block content %}
 <img src="{{ qr }}" alt=""><p>{{ pending.verification_url }}</p>{% endblock %}"""
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def render_and_store(meeting, user, reason=""):
     pending = document_prepare(meeting=meeting, kind=FinalDocument.Kind.MINUTES)
     html = (

@@ -411,3 +411,46 @@ def test_an_issue_whose_point_was_removed_goes_back_to_its_decision(
     agreement_points_agree(actor=secretariat, meeting=desk_bina_marga.meeting)
     first.refresh_from_db()
     assert first.status == Issue.Status.PRIORITY
+
+
+# ---- An issue a point comes from stays on the board ----
+
+
+def test_an_issue_a_point_comes_from_cannot_be_withdrawn(
+    desk_bina_marga, kabid_bina_marga, secretariat
+):
+    from issues.services import issue_withdraw
+
+    verified = board_issue(desk_bina_marga, "pangkalpinang", title="Drainase Jalan Soekarno")
+    agreement_point_create(
+        actor=kabid_bina_marga,
+        desk=desk_bina_marga,
+        data={"text": "Drainase.", "responsible": "Dinas PUPRPRKP Provinsi", "due": "TA 2023"},
+        source_issues=[verified],
+    )
+    with pytest.raises(IssueError, match=rf"{verified.code} .*butir kesepakatan 1"):
+        issue_withdraw(actor=secretariat, issue=verified, reason="Salah desk")
+    verified.refresh_from_db()
+    assert verified.status == Issue.Status.VERIFIED
+
+
+def test_an_issue_a_point_comes_from_cannot_be_merged(
+    desk_bina_marga, kabid_bina_marga, priorities
+):
+    from issues.duplicates import issue_merge
+    from issues.models import IssueSequence
+
+    first, second, _third, reserve = priorities
+    # board_issue numbers the issues itself; the joint issue takes the next number.
+    IssueSequence.objects.update_or_create(desk=desk_bina_marga, defaults={"last_number": 10})
+    agreement_points_draft_from_priorities(user=kabid_bina_marga, desk=desk_bina_marga)
+    with pytest.raises(IssueError, match=rf"{first.code} .*butir kesepakatan 1"):
+        issue_merge(primary=reserve, others=[first], user=kabid_bina_marga, reason="Sama")
+    assert not Issue.objects.filter(merged_into__isnull=False).exists()
+    # Once the desk takes it out of the point, it may be merged.
+    agreement_point_delete(
+        actor=kabid_bina_marga, point=AgreementPoint.objects.get(source_issues=first)
+    )
+    joint = issue_merge(primary=reserve, others=[first], user=kabid_bina_marga, reason="Sama")
+    first.refresh_from_db()
+    assert first.merged_into == joint

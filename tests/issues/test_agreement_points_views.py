@@ -98,11 +98,12 @@ def test_the_observer_reads_the_list_and_gets_403_on_every_write(
     assert orders(desk_bina_marga) == [(1, "Butir pertama")]
 
 
-def test_a_desk_head_does_not_see_desks_of_a_draft_meeting(
-    as_kabid_bina_marga, desk_bina_marga, point
+def test_a_desk_head_sees_their_desk_whatever_the_meetings_state(
+    as_kabid_bina_marga, as_observer, desk_bina_marga, point
 ):
     Meeting.objects.filter(pk=desk_bina_marga.meeting_id).update(status=Meeting.Status.DRAFT)
-    assert as_kabid_bina_marga.get(url("points", desk_bina_marga)).status_code == 404
+    assert as_kabid_bina_marga.get(url("points", desk_bina_marga)).status_code == 200
+    assert as_observer.get(url("points", desk_bina_marga)).status_code == 404
 
 
 def test_the_meeting_overview_is_for_the_secretariat(

@@ -33,12 +33,6 @@ pytestmark = pytest.mark.django_db
 GPS_IFD = 0x8825
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 # --- Real files, made here ----------------------------------------------------
 
 
@@ -269,7 +263,7 @@ def test_the_thumbnail_is_turned_the_way_the_phone_held_it():
 
 
 def test_attachment_add_stores_a_photo_under_a_random_name_inside_media_root(
-    draft, delegate_pangkalpinang, media_root
+    draft, delegate_pangkalpinang, media
 ):
     data = jpeg_bytes(gps=True)
     attachment = attachment_add(
@@ -282,7 +276,7 @@ def test_attachment_add_stores_a_photo_under_a_random_name_inside_media_root(
     assert re.fullmatch(r"lampiran/[0-9a-f]{32}\.jpg", attachment.file.name)
     assert re.fullmatch(r"lampiran/thumb/[0-9a-f]{32}\.jpg", attachment.thumbnail.name)
     stored = Path(attachment.file.path)
-    assert stored.is_relative_to(media_root)
+    assert stored.is_relative_to(media)
     assert not any(stored.is_relative_to(Path(d)) for d in settings.STATICFILES_DIRS)
     assert not stored.is_relative_to(Path(settings.STATIC_ROOT))
     # Kept as uploaded, EXIF included; only the thumbnail is stripped.
@@ -318,7 +312,7 @@ def test_a_pdf_gets_no_thumbnail(draft, delegate_pangkalpinang):
     assert not attachment.thumbnail
 
 
-def test_a_refused_file_leaves_nothing_behind(draft, delegate_pangkalpinang, media_root):
+def test_a_refused_file_leaves_nothing_behind(draft, delegate_pangkalpinang, media):
     with pytest.raises(ValidationError):
         attachment_add(
             issue=draft,
@@ -326,34 +320,34 @@ def test_a_refused_file_leaves_nothing_behind(draft, delegate_pangkalpinang, med
             user=delegate_pangkalpinang,
         )
     assert not Attachment.objects.exists()
-    assert media_files(media_root) == []
+    assert media_files(media) == []
 
 
-def test_an_issue_takes_at_most_ten_files(draft, delegate_pangkalpinang, media_root):
+def test_an_issue_takes_at_most_ten_files(draft, delegate_pangkalpinang, media):
     for number in range(MAX_FILES_PER_ISSUE):
         attachment_add(
             issue=draft,
             uploaded_file=upload(f"{number}.png", png_bytes(size=(40, 30))),
             user=delegate_pangkalpinang,
         )
-    files_before = media_files(media_root)
+    files_before = media_files(media)
     with pytest.raises(ValidationError) as info:
         attachment_add(
             issue=draft, uploaded_file=upload("11.png", png_bytes()), user=delegate_pangkalpinang
         )
     assert info.value.code == "too_many_files"
     assert draft.attachments.count() == MAX_FILES_PER_ISSUE
-    assert media_files(media_root) == files_before
+    assert media_files(media) == files_before
 
 
-def test_several_files_are_stored_all_or_none(draft, delegate_pangkalpinang, media_root):
+def test_several_files_are_stored_all_or_none(draft, delegate_pangkalpinang, media):
     for number in range(MAX_FILES_PER_ISSUE - 1):
         attachment_add(
             issue=draft,
             uploaded_file=upload(f"{number}.pdf", pdf_bytes()),
             user=delegate_pangkalpinang,
         )
-    files_before = media_files(media_root)
+    files_before = media_files(media)
     with pytest.raises(ValidationError):
         attachments_add(
             issue=draft,
@@ -361,7 +355,7 @@ def test_several_files_are_stored_all_or_none(draft, delegate_pangkalpinang, med
             user=delegate_pangkalpinang,
         )
     assert draft.attachments.count() == MAX_FILES_PER_ISSUE - 1
-    assert media_files(media_root) == files_before
+    assert media_files(media) == files_before
 
 
 def test_the_services_refuse_an_observer_and_another_region(
@@ -373,16 +367,16 @@ def test_the_services_refuse_an_observer_and_another_region(
 
 
 def test_attachment_delete_removes_the_row_and_both_files(
-    draft, delegate_pangkalpinang, media_root, django_capture_on_commit_callbacks
+    draft, delegate_pangkalpinang, media, django_capture_on_commit_callbacks
 ):
     attachment = attachment_add(
         issue=draft, uploaded_file=upload("a.jpg", jpeg_bytes()), user=delegate_pangkalpinang
     )
-    assert len(media_files(media_root)) == 2
+    assert len(media_files(media)) == 2
     with django_capture_on_commit_callbacks(execute=True):
         attachment_delete(attachment=attachment, user=delegate_pangkalpinang)
     assert not Attachment.objects.exists()
-    assert media_files(media_root) == []
+    assert media_files(media) == []
     assert "a.jpg" in draft.events.order_by("-id").first().reason
 
 
@@ -413,7 +407,7 @@ def test_delegate_of_the_region_uploads_several_files_at_once(as_delegate_pangka
 
 
 def test_one_bad_file_among_several_stores_none_and_names_the_culprit(
-    as_delegate_pangkalpinang, draft, media_root
+    as_delegate_pangkalpinang, draft, media
 ):
     response = post_files(
         as_delegate_pangkalpinang,
@@ -425,7 +419,7 @@ def test_one_bad_file_among_several_stores_none_and_names_the_culprit(
     errors = response.context["attachment_form"].errors["files"]
     assert any("peta.svg" in message for message in errors)
     assert not draft.attachments.exists()
-    assert media_files(media_root) == []
+    assert media_files(media) == []
 
 
 @pytest.mark.parametrize(
@@ -439,13 +433,13 @@ def test_one_bad_file_among_several_stores_none_and_names_the_culprit(
     ],
 )
 def test_hostile_uploads_are_refused_with_a_message_and_nothing_is_stored(
-    as_delegate_pangkalpinang, draft, media_root, name, data
+    as_delegate_pangkalpinang, draft, media, name, data
 ):
     response = post_files(as_delegate_pangkalpinang, draft, upload(name, data))
     assert response.status_code == 200
     assert response.context["attachment_form"].errors["files"]
     assert not Attachment.objects.exists()
-    assert media_files(media_root) == []
+    assert media_files(media) == []
 
 
 def raw_multipart(filename, data):
@@ -467,7 +461,7 @@ def raw_multipart(filename, data):
     "filename", ["../../etc/foto.jpg", "..\\..\\windows\\foto.jpg", "C:\\x\\foto.jpg"]
 )
 def test_a_path_in_the_uploaded_name_never_reaches_the_disk(
-    as_delegate_pangkalpinang, draft, media_root, filename
+    as_delegate_pangkalpinang, draft, media, filename
 ):
     payload, content_type = raw_multipart(filename, jpeg_bytes())
     response = as_delegate_pangkalpinang.post(
@@ -478,11 +472,11 @@ def test_a_path_in_the_uploaded_name_never_reaches_the_disk(
     # Only the last part of the name is kept, as display text; the disk name is random.
     assert attachment.original_name == "foto.jpg"
     assert re.fullmatch(r"lampiran/[0-9a-f]{32}\.jpg", attachment.file.name)
-    assert all(path.is_relative_to(media_root / "lampiran") for path in media_files(media_root))
+    assert all(path.is_relative_to(media / "lampiran") for path in media_files(media))
 
 
 def test_a_path_in_the_uploaded_name_with_bad_content_is_refused(
-    as_delegate_pangkalpinang, draft, media_root
+    as_delegate_pangkalpinang, draft, media
 ):
     payload, content_type = raw_multipart(
         "../../etc/passwd.jpg", b"root:x:0:0:root:/root:/bin/sh\n"
@@ -492,15 +486,15 @@ def test_a_path_in_the_uploaded_name_with_bad_content_is_refused(
     )
     assert response.status_code == 200
     assert response.context["attachment_form"].errors["files"]
-    assert media_files(media_root) == []
+    assert media_files(media) == []
 
 
-def test_an_oversize_upload_is_refused_by_the_view(as_delegate_pangkalpinang, draft, media_root):
+def test_an_oversize_upload_is_refused_by_the_view(as_delegate_pangkalpinang, draft, media):
     big = b"%PDF-1.4\n" + b"0" * MAX_FILE_SIZE + b"%%EOF\n"
     response = post_files(as_delegate_pangkalpinang, draft, upload("besar.pdf", big))
     assert response.status_code == 200
     assert response.context["attachment_form"].errors["files"]
-    assert media_files(media_root) == []
+    assert media_files(media) == []
 
 
 def test_the_upload_form_also_works_as_a_page_of_its_own(as_delegate_pangkalpinang, draft):
@@ -692,7 +686,7 @@ def test_files_are_not_reachable_under_media_url(as_secretariat, photo):
 
 
 def test_delegate_confirms_then_deletes_a_file(
-    as_delegate_pangkalpinang, photo, media_root, django_capture_on_commit_callbacks
+    as_delegate_pangkalpinang, photo, media, django_capture_on_commit_callbacks
 ):
     url = file_url("delete", photo)
     confirm = as_delegate_pangkalpinang.get(url)
@@ -702,7 +696,7 @@ def test_delegate_confirms_then_deletes_a_file(
         response = as_delegate_pangkalpinang.post(url)
     assert response.status_code == 302
     assert not Attachment.objects.filter(pk=photo.pk).exists()
-    assert media_files(media_root) == []
+    assert media_files(media) == []
 
 
 def test_another_region_gets_404_on_delete(as_delegate_bangka, photo):
@@ -775,9 +769,7 @@ def test_the_block_has_no_form_or_delete_links_for_a_reader(observer, submitted,
     assert file_url("delete", attachment) not in html
 
 
-def test_the_block_escapes_the_users_file_name_and_caption(
-    delegate_pangkalpinang, draft, media_root
-):
+def test_the_block_escapes_the_users_file_name_and_caption(delegate_pangkalpinang, draft, media):
     attachment_add(
         issue=draft,
         uploaded_file=upload("<img src=x onerror=alert(1)>.pdf", pdf_bytes()),

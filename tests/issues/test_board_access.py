@@ -134,14 +134,19 @@ def test_a_draft_is_not_on_the_board(as_kabid_bina_marga, desk_bina_marga):
     assert draft.pk not in {r.issue.pk for r in response.context["rows"]}
 
 
-def test_a_chair_does_not_see_the_board_of_a_meeting_still_in_draft(
-    kabid_bina_marga, desk_bina_marga
+def test_a_chair_sees_the_same_issues_on_the_board_and_the_issue_page_in_a_draft_meeting(
+    kabid_bina_marga, observer, secretariat, desk_bina_marga, as_kabid_bina_marga
 ):
+    issue = verified(desk_bina_marga, secretariat)
     meeting = desk_bina_marga.meeting
     meeting.status = Meeting.Status.DRAFT
     meeting.save(update_fields=["status"])
+    assert desk_for_user(kabid_bina_marga, desk_bina_marga.pk) == desk_bina_marga
+    response = as_kabid_bina_marga.get(desk_url("issues:board", desk_bina_marga))
+    assert issue.pk in {r.issue.pk for r in response.context["rows"]}
+    assert as_kabid_bina_marga.get(reverse("issues:detail", args=[issue.pk])).status_code == 200
     with pytest.raises(Http404):
-        desk_for_user(kabid_bina_marga, desk_bina_marga.pk)
+        desk_for_user(observer, desk_bina_marga.pk)
 
 
 # Verification and return from the board

@@ -110,6 +110,24 @@ def test_saving_scores_stores_the_weighted_score_and_marks_the_issue_discussed(
     assert set(issue.scores.values_list("scored_by", flat=True)) == {kabid_bina_marga.pk}
 
 
+def test_changing_the_weights_stores_every_score_again_so_both_boards_agree(
+    issue, kabid_bina_marga, criteria
+):
+    from issues.views_live import live_issues
+    from meetings.services import criteria_update
+
+    score(issue, kabid_bina_marga, criteria, [5, 4, 3, 2, 1])
+    before = version(issue.desk)
+    for criterion, weight in zip(criteria, [10, 15, 20, 25, 30], strict=True):
+        criterion.weight = weight
+    criteria_update(meeting=issue.meeting, keep=criteria, remove=[])
+    issue.refresh_from_db()
+    # 100 x (10 x 4/4 + 15 x 3/4 + 20 x 2/4 + 25 x 1/4) / 100
+    assert issue.score == Decimal("37.50")
+    assert [i.score for i in live_issues(issue.desk) if i.pk == issue.pk] == [Decimal("37.50")]
+    assert version(issue.desk) == before + 1
+
+
 def test_scoring_is_recorded_in_the_history_with_every_value(issue, kabid_bina_marga, criteria):
     score(issue, kabid_bina_marga, criteria, [5, 4, 3, 2, 1])
     event = issue.events.get(kind=IssueEvent.Kind.SCORED)

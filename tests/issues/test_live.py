@@ -18,14 +18,18 @@ S = Issue.Status
 
 @pytest.fixture
 def desk_issues(desk_bina_marga):
-    """Two ranked issues with their scores and one decision, one not ranked yet, a draft."""
+    """Two ranked issues with their scores and one decision, one verified but not ranked
+    yet, one still waiting for the desk to verify it, a draft."""
     first = submitted_issue(
         desk_bina_marga, "bangka", title="Rekonstruksi ruas Sungailiat - Belinyu", status=S.PRIORITY
     )
     second = submitted_issue(
         desk_bina_marga, "pangkalpinang", title="Pelebaran Jalan Lingkar Timur", status=S.VERIFIED
     )
-    waiting = submitted_issue(desk_bina_marga, "belitung", title="Jembatan Aik Rusa")
+    waiting = submitted_issue(
+        desk_bina_marga, "belitung", title="Jembatan Aik Rusa", status=S.VERIFIED
+    )
+    submitted_issue(desk_bina_marga, "belitung", title="Belum diverifikasi desk")
     Issue.objects.filter(pk=first.pk).update(rank=1, score=82, decision="prioritas")
     Issue.objects.filter(pk=second.pk).update(rank=2, score=64)
     IssueFactory(desk=desk_bina_marga, title="Draf yang belum diajukan")
@@ -50,6 +54,8 @@ def test_live_board_shows_the_ranking_then_the_unranked_issues(
     assert response.context["unranked"] == [waiting]
     html = response.content.decode()
     assert "Draf yang belum diajukan" not in html
+    # The room sees only what the desk has verified or decided.
+    assert "Belum diverifikasi desk" not in html
     assert html.index(first.title) < html.index(second.title) < html.index(waiting.title)
     assert 'hx-trigger="every 3s"' in html
     # For the projector: no navigation and nothing to click.
@@ -79,9 +85,17 @@ def test_everyone_in_the_room_may_watch_the_live_board(desk_issues, desk_bina_ma
     assert client.get(rows_url(desk_bina_marga)).status_code == 200
 
 
-def test_chair_of_another_desk_gets_not_found(desk_issues, desk_bina_marga, as_kabid_sda):
-    assert as_kabid_sda.get(board_url(desk_bina_marga)).status_code == 404
-    assert as_kabid_sda.get(rows_url(desk_bina_marga)).status_code == 404
+def test_chair_of_another_desk_watches_it_too(desk_issues, desk_bina_marga, as_kabid_sda):
+    # Every account of the meeting may be in the room.
+    assert as_kabid_sda.get(board_url(desk_bina_marga)).status_code == 200
+    assert as_kabid_sda.get(rows_url(desk_bina_marga)).status_code == 200
+
+
+def test_a_returned_issue_leaves_the_live_board(desk_issues, desk_bina_marga, as_observer):
+    first, _second, _waiting = desk_issues
+    Issue.objects.filter(pk=first.pk).update(status=S.NEEDS_REVISION)
+    response = as_observer.get(board_url(desk_bina_marga))
+    assert first not in response.context["issues"]
 
 
 def test_nobody_but_the_secretariat_watches_a_draft_meeting(
@@ -155,10 +169,12 @@ def test_a_board_change_gives_new_rows(desk_issues, desk_bina_marga, as_observer
 def test_a_change_outside_the_board_gives_new_rows_too(
     desk_issues, desk_bina_marga, as_observer, kabid_bina_marga
 ):
-    _first, _second, waiting = desk_issues
+    waiting = Issue.objects.get(title="Belum diverifikasi desk")
     version = as_observer.get(rows_url(desk_bina_marga)).context["version"]
     services.issue_verify(actor=kabid_bina_marga, issue=waiting)
-    assert as_observer.get(rows_url(desk_bina_marga), {"v": version}).status_code == 200
+    response = as_observer.get(rows_url(desk_bina_marga), {"v": version})
+    assert response.status_code == 200
+    assert waiting in response.context["unranked"]
 
 
 def test_the_version_is_stable_while_nothing_changes(desk_issues, desk_bina_marga, as_observer):

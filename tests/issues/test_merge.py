@@ -400,7 +400,8 @@ def test_merge_form_on_a_locked_desk_explains_and_keeps_the_input(trio, desk_sda
     a, b, _c = trio
     DeskState.objects.create(desk=desk_sda, locked_at=timezone.now())
     response = as_kabid_sda.post(
-        merge_url(desk_sda), {"issues": [a.pk, b.pk], "primary": a.pk, "reason": "Sama"}
+        merge_url(desk_sda),
+        {"issues": [a.pk, b.pk], "primary": a.pk, "reason": "Sama", "version": version(desk_sda)},
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -432,6 +433,22 @@ def test_issue_pages_link_the_joint_issue_and_its_originals(
     assert reverse("issues:unmerge", kwargs={"pk": joint.pk}) not in page
     chair_page = as_kabid_sda.get(joint.get_absolute_url()).content.decode()
     assert reverse("issues:unmerge", kwargs={"pk": joint.pk}) in chair_page
+
+
+def test_the_merge_and_unmerge_forms_require_the_board_version(
+    trio, desk_sda, kabid_sda, as_kabid_sda
+):
+    a, b, c = trio
+    data = {"issues": [a.pk, b.pk], "primary": a.pk, "reason": "Sama"}
+    response = as_kabid_sda.post(merge_url(desk_sda), data)
+    assert response.status_code == 200 and "version" in response.context["form"].errors
+    assert not Issue.objects.filter(merged_into__isnull=False).exists()
+    joint = issue_merge(primary=a, others=[b], user=kabid_sda, reason="Sama")
+    url = reverse("issues:unmerge", kwargs={"pk": joint.pk})
+    response = as_kabid_sda.post(url, {"reason": "Berbeda"})
+    assert response.status_code == 200 and "version" in response.context["form"].errors
+    a.refresh_from_db()
+    assert a.merged_into == joint
 
 
 def test_chair_undoes_a_merge_through_the_form(trio, desk_sda, kabid_sda, as_kabid_sda):

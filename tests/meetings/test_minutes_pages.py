@@ -233,6 +233,21 @@ def test_chair_does_not_see_another_desks_draft(as_kabid_bina_marga, sda_minutes
     assert sda_minutes.revision == 0
 
 
+def test_the_desks_note_taker_reads_its_draft_minutes_and_may_not_edit_them(
+    as_observer, observer, bm_minutes, sda_minutes
+):
+    bm_minutes.desk.note_taker = observer
+    bm_minutes.desk.save(update_fields=["note_taker"])
+    assert as_observer.get(url("meetings:minutes_detail", bm_minutes)).status_code == 200
+    edit = url("meetings:minutes_edit", bm_minutes)
+    assert as_observer.get(edit).status_code == 403
+    assert as_observer.post(edit, form_data(bm_minutes, decisions="Diam-diam")).status_code == 403
+    bm_minutes.refresh_from_db()
+    assert bm_minutes.decisions == ""
+    # Another desk's draft stays out of reach.
+    assert as_observer.get(url("meetings:minutes_detail", sda_minutes)).status_code == 404
+
+
 def test_chair_does_not_see_the_plenary_draft(as_kabid_bina_marga, plenary):
     assert as_kabid_bina_marga.get(url("meetings:minutes_detail", plenary)).status_code == 404
 
