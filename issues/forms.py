@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,9 +189,11 @@ class IssueForm(forms.ModelForm):
             "plan_link": _("Which RPJMD/RKPD programme or target this supports."),
         }
 
-    def __init__(self, *args, meeting, desks=None, **kwargs):
+    def __init__(self, *args, meeting, desks=None, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        if region is not None:
+            self._offer_areas(region)
         self.prefetched = desks is not None
         if self.prefetched:
             field = self.fields["desk"]
@@ -208,6 +211,28 @@ class IssueForm(forms.ModelForm):
             value = getattr(self.instance, name, None)
             if not self.is_bound and value is not None:
                 self.initial[name] = _display_number(value, name)
+
+    def _offer_areas(self, region):
+        """Suggest the region's kecamatan and desa/kelurahan (the page's <datalist>s); the
+        desa list follows the kecamatan with htmx, and without JavaScript lists the region's.
+        Any name may still be typed: one not in the lists is kept and marked for the
+        secretariat."""
+        district, village = self.fields["district"], self.fields["village"]
+        district.widget.attrs.update(
+            {
+                "list": "kecamatan-options",
+                "autocomplete": "off",
+                "hx-get": f"{reverse('meetings:area_villages')}?region={region.pk}",
+                "hx-trigger": "change",
+                "hx-target": "#desa-options",
+            }
+        )
+        village.widget.attrs.update({"list": "desa-options", "autocomplete": "off"})
+        district.help_text = _("Choose from the list of the region's kecamatan.")
+        village.help_text = _(
+            "Choose from the list; a name that is not in it is kept and marked for the "
+            "secretariat to check."
+        )
 
     def _post_clean(self):
         if not self.prefetched:

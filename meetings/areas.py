@@ -229,3 +229,19 @@ def place(issue) -> list[str]:
             setattr(issue, name, value)
             changed.append(name)
     return changed
+
+
+def area_options(region, district_text: str = ""):
+    """What a form offers for `region`: its kecamatan, and the desa/kelurahan of the typed
+    kecamatan (or of the whole region while none matches). Two queries."""
+    from meetings.models import District, Village
+
+    if region is None:
+        return [], []
+    districts = list(District.objects.filter(region=region).only("code", "name", "region_id"))
+    key = name_key(district_text) if district_text else ""
+    chosen = [d for d in districts if key and (d.code == district_text or name_key(d.name) == key)]
+    villages = Village.objects.filter(district__region=region).select_related("district")
+    if chosen:
+        villages = villages.filter(district=chosen[0])
+    return districts, list(villages.only("code", "name", "kind", "district__name"))

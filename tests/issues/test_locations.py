@@ -1,0 +1,133 @@
+"""Kecamatan and desa/kelurahan: what the form offers, what is matched, what is flagged."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from issues.models import Issue
+from meetings.models import District, Village
+from tests.factories import region
+from tests.issues.conftest import form_data
+
+pytestmark = pytest.mark.django_db
+FLAG = ("Location to check", "Lokasi perlu dicek")
+
+
+def create_url(meeting):
+    return reverse("issues:create", kwargs={"slug": meeting.slug})
+
+
+def datalist(html, name):
+    match = re.search(rf'<datalist id="{name}">(.*?)</datalist>', html, re.S)
+    return set(re.findall(r'<option value="([^"]*)"', match.group(1)))
+
+
+def test_the_form_offers_only_the_regions_kecamatan_and_desa(
+    as_delegate_pangkalpinang, desk_bina_marga
+):
+    html = as_delegate_pangkalpinang.get(create_url(desk_bina_marga.meeting)).content.decode()
+    pangkalpinang = region("pangkalpinang")
+    assert datalist(html, "kecamatan-options") == set(
+        District.objects.filter(region=pangkalpinang).values_list("name", flat=True)
+    )
+    assert len(datalist(html, "kecamatan-options")) == 7
+    villages = datalist(html, "desa-options")
+    assert "Masjid Jamik" in villages and "Jurung" not in villages  # Jurung is in Bangka
+    assert 'list="kecamatan-options"' in html and 'list="desa-options"' in html
+
+
+def test_editing_offers_the_desa_of_the_chosen_kecamatan(as_delegate_pangkalpinang, draft):
+    draft.district, draft.village = "Rangkui", "Masjid Jamik"
+    draft.save()
+    html = as_delegate_pangkalpinang.get(reverse("issues:edit", args=[draft.pk])).content.decode()
+    rangkui = Village.objects.filter(district__name="Rangkui", district__region=draft.region)
+    assert datalist(html, "desa-options") == set(rangkui.values_list("name", flat=True))
+
+
+def test_a_matching_location_is_stored_with_its_codes(as_delegate_pangkalpinang, desk_bina_marga):
+    as_delegate_pangkalpinang.post(
+        create_url(desk_bina_marga.meeting),
+        form_data(desk_bina_marga, district="RANGKUI", village="masjid jamik", action="draft"),
+    )
+    issue = Issue.objects.get()
+    assert (issue.district, issue.village) == ("RANGKUI", "masjid jamik")  # as typed
+    assert issue.district_area.code == "19.71.04"
+    assert issue.village_area.name == "Masjid Jamik"
+    assert issue.village_area.district == issue.district_area
+    assert not issue.location_unmatched
+
+
+def test_an_unknown_name_is_kept_and_flagged_for_the_secretariat(
+    as_delegate_pangkalpinang, as_secretariat, desk_bina_marga
+):
+    # Merawang is a kecamatan of Bangka, not of Pangkalpinang.
+    as_delegate_pangkalpinang.post(
+        create_url(desk_bina_marga.meeting),
+        {**form_data(desk_bina_marga, district="Merawang", village="Jurung"), "action": "draft"},
+    )
+    issue = Issue.objects.get()
+    assert (issue.district, issue.village) == ("Merawang", "Jurung")
+    assert issue.district_area is None and issue.village_area is None
+    assert issue.location_unmatched
+    page = as_secretariat.get(issue.get_absolute_url()).content.decode()
+    assert any(flag in page for flag in FLAG)
+    listing = as_secretariat.get(
+        reverse("issues:meeting_issues", kwargs={"slug": desk_bina_marga.meeting.slug})
+    ).content.decode()
+    assert "text-bg-warning" in listing
+    # Corrected by the delegate: matched, no longer flagged.
+    as_delegate_pangkalpinang.post(
+        reverse("issues:edit", args=[issue.pk]),
+        form_data(desk_bina_marga, district="Rangkui", village="Masjid Jamik", action="draft"),
+    )
+    issue.refresh_from_db()
+    assert issue.district_area.name == "Rangkui" and not issue.location_unmatched
+
+
+def test_the_flag_is_not_shown_to_the_delegate(as_delegate_pangkalpinang, desk_bina_marga):
+    as_delegate_pangkalpinang.post(
+        create_url(desk_bina_marga.meeting),
+        {**form_data(desk_bina_marga, district="Merawang"), "action": "draft"},
+    )
+    issue = Issue.objects.get()
+    assert issue.location_unmatched
+    page = as_delegate_pangkalpinang.get(issue.get_absolute_url()).content.decode()
+    assert "Merawang" in page
+    assert not any(flag in page for flag in FLAG)
+
+
+# The htmx endpoint: the desa of a kecamatan
+
+
+def villages_url(region_pk, district=""):
+    return f"{reverse('meetings:area_villages')}?region={region_pk}&district={district}"
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(villages_url(region("pangkalpinang").pk, "Rangkui"))
+    assert response.status_code == 302 and "masuk" in response["Location"]
+
+
+def test_a_delegate_gets_the_desa_of_a_kecamatan_of_their_region(as_delegate_pangkalpinang):
+    response = as_delegate_pangkalpinang.get(villages_url(region("pangkalpinang").pk, "Rangkui"))
+    assert response.status_code == 200
+    names = set(re.findall(r'<option value="([^"]*)"', response.content.decode()))
+    expected = Village.objects.filter(
+        district__name="Rangkui", district__region__slug="pangkalpinang"
+    )
+    assert names == set(expected.values_list("name", flat=True)) and "Masjid Jamik" in names
+
+
+def test_a_delegate_gets_404_for_another_region(as_delegate_pangkalpinang):
+    assert as_delegate_pangkalpinang.get(villages_url(region("bangka").pk)).status_code == 404
+    url = f"{reverse('meetings:area_districts')}?region={region('bangka').pk}"
+    assert as_delegate_pangkalpinang.get(url).status_code == 404
+
+
+def test_the_secretariat_and_others_read_any_region(as_secretariat, as_observer):
+    url = f"{reverse('meetings:area_districts')}?region={region('bangka').pk}"
+    for client in (as_secretariat, as_observer):
+        response = client.get(url)
+        assert response.status_code == 200 and b'value="Merawang"' in response.content
+    assert as_secretariat.get(f"{reverse('meetings:area_districts')}?region=x").status_code == 404
