@@ -30,6 +30,7 @@ from issues.forms import IssueForm
 from issues.models import Issue
 from issues.selectors import get_meeting_for_user, submission_is_open_for
 from issues.services import IssueError
+from meetings.areas import AreaIndex
 from meetings.models import Region
 from rakortek.access import roles_required
 from rakortek.accounts.models import Role
@@ -95,6 +96,8 @@ class RowResult:
     cells: dict
     form: IssueForm
     errors: list = field(default_factory=list)  # (column header, message)
+    # Kecamatan or desa not among the region's areas: imported as typed, marked for checking.
+    location_unmatched: bool = False
 
     @property
     def is_valid(self):
@@ -108,13 +111,18 @@ def _context(request, slug):
     return meeting, form, spreadsheet.choices_for(form)
 
 
-def _validate(rows, *, meeting, choices):
-    """Each sheet row through IssueForm: the same rules as the web page."""
+def _validate(rows, *, meeting, choices, region=None):
+    """Each sheet row through IssueForm: the same rules as the web page; the kecamatan and
+    desa checked against the region's areas."""
     results = []
     desks = list(meeting.desks.select_related("field"))
+    index = AreaIndex(region)
     for row in rows:
         form = IssueForm(spreadsheet.form_data(row, choices), meeting=meeting, desks=desks)
         result = RowResult(number=row.number, cells=row.cells, form=form)
+        result.location_unmatched = index.is_unmatched(
+            row.cells.get("district", ""), row.cells.get("village", "")
+        )
         if not form.is_valid():
             for name, errors in form.errors.items():
                 column = spreadsheet.COLUMNS_BY_FIELD.get(name)
@@ -169,7 +177,7 @@ def import_start(request, slug):
             % {"columns": ", ".join(missing)},
         )
         return _render_start(request, meeting, form)
-    results = _validate(content.rows, meeting=meeting, choices=choices)
+    results = _validate(content.rows, meeting=meeting, choices=choices, region=region)
     valid = all(result.is_valid for result in results)
     confirm_form = None
     request.session.pop(SESSION_KEY, None)

@@ -172,33 +172,62 @@ def name_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text)
 
 
-def match_location(region, district_text: str, village_text: str):
-    """The (District, Village) of `region` named or coded by what was typed; None where unknown.
+class AreaIndex:
+    """A region's kecamatan and desa/kelurahan in memory, to match many typed names (two
+    queries, however many rows an import has)."""
 
-    Two queries at most. A village is looked for in the matched kecamatan, or in the whole
-    region when the kecamatan did not match.
-    """
-    from meetings.models import District, Village
+    def __init__(self, region):
+        from meetings.models import District, Village
 
-    district_text, village_text = (district_text or "").strip(), (village_text or "").strip()
-    district = village = None
-    if district_text:
-        key = name_key(district_text)
-        for candidate in District.objects.filter(region=region):
-            if candidate.code == district_text or name_key(candidate.name) == key:
-                district = candidate
-                break
-    if village_text:
-        key = name_key(village_text)
-        scope = (
-            Village.objects.filter(district=district)
-            if district
-            else Village.objects.filter(district__region=region)
+        self.districts = list(District.objects.filter(region=region)) if region else []
+        by_pk = {d.pk: d for d in self.districts}
+        self.villages = list(Village.objects.filter(district__in=self.districts))
+        for village in self.villages:
+            village.district = by_pk[village.district_id]
+
+    def __bool__(self):
+        return bool(self.districts)
+
+    def match(self, district_text: str, village_text: str):
+        """The (District, Village) named or coded by what was typed; None where unknown.
+
+        A desa is looked for in the matched kecamatan, or in the whole region when the
+        kecamatan did not match (and then only if the name is unique there).
+        """
+        district_text = (district_text or "").strip()
+        village_text = (village_text or "").strip()
+        district = village = None
+        if district_text:
+            key = name_key(district_text)
+            district = next(
+                (d for d in self.districts if district_text == d.code or name_key(d.name) == key),
+                None,
+            )
+        if village_text:
+            key = name_key(village_text)
+            found = [
+                v
+                for v in self.villages
+                if (district is None or v.district_id == district.pk)
+                and (village_text == v.code or name_key(v.name) == key)
+            ]
+            if len(found) == 1:
+                village = found[0]
+        return district, village
+
+    def is_unmatched(self, district_text: str, village_text: str) -> bool:
+        """Whether a typed name is not among the region's areas (False when none are loaded)."""
+        if not self:
+            return False
+        district, village = self.match(district_text, village_text)
+        return (bool((district_text or "").strip()) and district is None) or (
+            bool((village_text or "").strip()) and village is None
         )
-        found = [v for v in scope if v.code == village_text or name_key(v.name) == key]
-        if len(found) == 1:
-            village = found[0]
-    return district, village
+
+
+def match_location(region, district_text: str, village_text: str):
+    """The (District, Village) of `region` named or coded by what was typed."""
+    return AreaIndex(region).match(district_text, village_text)
 
 
 def province_code() -> str:
@@ -211,14 +240,9 @@ def place(issue) -> list[str]:
     The typed names stay as they are. `location_unmatched` is set when the region has
     areas loaded and one of the typed names is not among them (for the secretariat).
     """
-    from meetings.models import District
-
-    district, village = match_location(issue.region, issue.district, issue.village)
-    has_areas = district is not None or District.objects.filter(region=issue.region).exists()
-    unmatched = has_areas and (
-        (bool(issue.district.strip()) and district is None)
-        or (bool((issue.village or "").strip()) and village is None)
-    )
+    index = AreaIndex(issue.region)
+    district, village = index.match(issue.district, issue.village)
+    unmatched = index.is_unmatched(issue.district, issue.village)
     changed = []
     for name, value in (
         ("district_area", district),

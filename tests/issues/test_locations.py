@@ -1,17 +1,23 @@
 """Kecamatan and desa/kelurahan: what the form offers, what is matched, what is flagged."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from issues.models import Issue
-from meetings.models import District, Village
-from tests.factories import region
+from meetings.models import District, Region, Village
+from rakortek.accounts.models import Role
+from tests.factories import UserFactory, region
 from tests.issues.conftest import form_data
+from tests.issues.test_import import ROW, confirm, filled, post_file, template_bytes
 
 pytestmark = pytest.mark.django_db
 FLAG = ("Location to check", "Lokasi perlu dicek")
+JAKARTA = Path(__file__).resolve().parent.parent / "data" / "areas" / "31"
 
 
 def create_url(meeting):
@@ -131,3 +137,77 @@ def test_the_secretariat_and_others_read_any_region(as_secretariat, as_observer)
         response = client.get(url)
         assert response.status_code == 200 and b'value="Merawang"' in response.content
     assert as_secretariat.get(f"{reverse('meetings:area_districts')}?region=x").status_code == 404
+
+
+# A second province: DKI Jakarta's areas loaded from the test data, then an import against them
+
+
+@pytest.fixture
+def jakarta_pusat(settings):
+    settings.RAKORTEK_PROVINCE_CODE = "31"
+    call_command("load_areas", "31", "--source", str(JAKARTA))
+    return Region.objects.get(kemendagri_code="31.71")
+
+
+def test_an_import_for_another_provinces_region_is_checked_against_its_areas(
+    jakarta_pusat, desk_bina_marga
+):
+    delegate = UserFactory(username="delegasi-jakpus", role=Role.DELEGATE, region=jakarta_pusat)
+    client = Client()
+    client.force_login(delegate)
+    meeting = desk_bina_marga.meeting
+    rows = [
+        {
+            **ROW,
+            "Judul Isu": "Drainase Jalan Cideng",
+            "Kecamatan": "Gambir",
+            "Desa/Kelurahan": "Cideng",
+        },
+        {
+            **ROW,
+            "Judul Isu": "Trotoar Petojo",
+            "Kecamatan": "31.71.01",
+            "Desa/Kelurahan": "31.71.01.1003",
+        },
+        {
+            **ROW,
+            "Judul Isu": "Jalan Rangkui",
+            "Kecamatan": "Rangkui",
+            "Desa/Kelurahan": "Masjid Jamik",
+        },
+    ]
+    preview = post_file(client, meeting, filled(template_bytes(client, meeting), rows))
+    assert preview.status_code == 200 and preview.context["valid"]
+    assert [r.location_unmatched for r in preview.context["results"]] == [False, False, True]
+    assert b"text-bg-warning" in preview.content
+    confirm(client, meeting, preview)
+    issues = {issue.title: issue for issue in Issue.objects.filter(region=jakarta_pusat)}
+    assert len(issues) == 3
+    cideng = issues["Drainase Jalan Cideng"]
+    assert (cideng.district_area.code, cideng.village_area.code) == ("31.71.01", "31.71.01.1002")
+    assert cideng.village_area.kind == Village.Kind.KELURAHAN
+    petojo = issues["Trotoar Petojo"]
+    assert petojo.village_area.name == "Petojo Utara" and not petojo.location_unmatched
+    # Pangkalpinang's kecamatan is not Jakarta Pusat's: kept as typed, marked.
+    rangkui = issues["Jalan Rangkui"]
+    assert (rangkui.district, rangkui.village) == ("Rangkui", "Masjid Jamik")
+    assert rangkui.district_area is None and rangkui.location_unmatched
+
+
+def test_the_issue_form_of_another_provinces_region_offers_its_areas(
+    jakarta_pusat, desk_bina_marga
+):
+    delegate = UserFactory(username="delegasi-jakpus", role=Role.DELEGATE, region=jakarta_pusat)
+    client = Client()
+    client.force_login(delegate)
+    html = client.get(create_url(desk_bina_marga.meeting)).content.decode()
+    assert datalist(html, "kecamatan-options") == {
+        "Gambir",
+        "Sawah Besar",
+        "Kemayoran",
+        "Senen",
+        "Cempaka Putih",
+        "Menteng",
+        "Tanah Abang",
+        "Johar Baru",
+    }
