@@ -340,9 +340,13 @@ class ProxyRegionForm(forms.Form):
 
     region = forms.ModelChoiceField(
         label=_("Region"),
-        queryset=Region.objects.all(),
+        queryset=Region.objects.in_province(),
         empty_label=_("Choose the region"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_province()  # the setting, now
 
 
 class SubmitForm(forms.Form):
@@ -407,7 +411,9 @@ class RegionWindowForm(forms.ModelForm):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+        self.fields["region"].queryset = Region.objects.in_province().exclude(
+            kind=Region.Kind.PROVINCE
+        )
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def clean_closes_at(self):
@@ -421,7 +427,10 @@ class IssueFilterForm(forms.Form):
     """Filters of an issue list (GET); an unknown value is simply ignored."""
 
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All")
+        label=_("Region"),
+        queryset=Region.objects.in_province(),
+        required=False,
+        empty_label=_("All"),
     )
     desk = forms.ModelChoiceField(
         label=_("Field"), queryset=None, required=False, empty_label=_("All")
@@ -430,6 +439,7 @@ class IssueFilterForm(forms.Form):
 
     def __init__(self, *args, desks, statuses=Issue.Status.choices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_province()
         self.fields["desk"].queryset = desks
         self.fields["desk"].label_from_instance = lambda desk: desk.field.name
         self.fields["status"].choices = [("", _("All")), *statuses]

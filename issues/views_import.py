@@ -61,7 +61,7 @@ class ImportUploadForm(forms.Form):
             # The region is chosen here, never read from the file.
             self.fields["region"] = forms.ModelChoiceField(
                 label=_("Region"),
-                queryset=Region.objects.all(),
+                queryset=Region.objects.in_province(),
                 empty_label=_("Choose the region"),
             )
             self.order_fields(["region", "file"])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "areas"
@@ -101,7 +102,9 @@ def load_areas(*, province_code: str, source: Path | None = None, models=None) -
 
     regions = {
         r.kemendagri_code: r
-        for r in Region.objects.filter(kemendagri_code__startswith=province_code)
+        for r in Region.objects.filter(
+            Q(kemendagri_code=province_code) | Q(kemendagri_code__startswith=f"{province_code}.")
+        )
     }
     wanted = [(province_code, "provinsi", f"Provinsi {provinces[0]['name']}")]
     wanted += [(row["code"], _region_kind(row["name"]), row["name"]) for row in regencies]

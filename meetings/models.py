@@ -16,6 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class RegionQuerySet(models.QuerySet):
+    def in_province(self, code: str | None = None):
+        """The province (settings.RAKORTEK_PROVINCE_CODE) and its regencies and cities: the
+        regions this RAKORTEK is for, when the area data of others is loaded as well."""
+        code = code or settings.RAKORTEK_PROVINCE_CODE
+        return self.filter(Q(kemendagri_code=code) | Q(kemendagri_code__startswith=f"{code}."))
+
+
 class Region(models.Model):
     """A regency, a city, or the province itself, keyed on the Kemendagri code."""
 
@@ -31,6 +39,8 @@ class Region(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     capital = models.CharField(_("capital"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["kemendagri_code"]

@@ -211,3 +211,26 @@ def test_the_issue_form_of_another_provinces_region_offers_its_areas(
         "Tanah Abang",
         "Johar Baru",
     }
+
+
+def test_another_province_offers_only_its_own_regions(jakarta_pusat, secretariat):
+    from issues.forms import ProxyRegionForm
+    from issues.rakorgub import signatory_offices
+
+    regions = set(
+        ProxyRegionForm().fields["region"].queryset.values_list("kemendagri_code", flat=True)
+    )
+    assert regions == {"31", "31.01", "31.71", "31.72", "31.73", "31.74", "31.75"}
+    offices = [title for _region, title in signatory_offices()]
+    assert offices[0] == "Gubernur Daerah Khusus Ibukota Jakarta"
+    assert "Bupati Bangka" not in offices and len(offices) == 7
+
+
+def test_bangka_belitung_does_not_offer_a_loaded_second_province(desk_bina_marga):
+    from issues.forms import ProxyRegionForm
+
+    call_command("load_areas", "31", "--source", str(JAKARTA))
+    codes = set(
+        ProxyRegionForm().fields["region"].queryset.values_list("kemendagri_code", flat=True)
+    )
+    assert codes == {"19", "19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"}
