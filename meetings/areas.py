@@ -272,3 +272,17 @@ def area_options(region, district_text: str = ""):
     if chosen:
         villages = villages.filter(district=chosen[0])
     return districts, list(villages.only("code", "name", "kind", "district__name"))
+
+
+def province_name() -> str:
+    """The configured province's name as documents write it after "Provinsi" or "Gubernur":
+    "Kepulauan Bangka Belitung" for 19 (the name of its region, from the data migration or
+    `load_areas`)."""
+    from meetings.models import Region
+
+    name = (
+        Region.objects.filter(kemendagri_code=province_code(), kind=Region.Kind.PROVINCE)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return (name or province_code()).removeprefix("Provinsi ")

@@ -23,7 +23,6 @@ from rakortek.documents.rendering import (
 from rakortek.formatting import hari, tanggal, tanggal_terbilang, urutan
 
 SIG = PackageSignatory.Status
-PROVINCE = "Provinsi Kepulauan Bangka Belitung"
 CLOSING = (
     "Demikian Naskah Kesepakatan ini dibuat dan ditandatangani bersama untuk "
     "dilaksanakan dengan penuh tanggung jawab sesuai dengan kewenangan masing-masing."

@@ -234,3 +234,13 @@ def test_bangka_belitung_does_not_offer_a_loaded_second_province(desk_bina_marga
         ProxyRegionForm().fields["region"].queryset.values_list("kemendagri_code", flat=True)
     )
     assert codes == {"19", "19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"}
+
+
+def test_documents_name_the_configured_province(settings):
+    from django.template import Context, Template
+
+    tag = Template("{% load province %}{% province_name %} / {% province_name upper=True %}")
+    assert tag.render(Context()) == "Kepulauan Bangka Belitung / KEPULAUAN BANGKA BELITUNG"
+    call_command("load_areas", "31", "--source", str(JAKARTA))
+    settings.RAKORTEK_PROVINCE_CODE = "31"
+    assert tag.render(Context()).startswith("Daerah Khusus Ibukota Jakarta / DAERAH KHUSUS")
