@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,9 +192,11 @@ class IssueForm(forms.ModelForm):
             "plan_link": _("Which RPJMD/RKPD programme or target this supports."),
         }
 
-    def __init__(self, *args, meeting, desks=None, **kwargs):
+    def __init__(self, *args, meeting, desks=None, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        if region is not None:
+            self._offer_areas(region)
         self.prefetched = desks is not None
         if self.prefetched:
             field = self.fields["desk"]
@@ -211,6 +214,28 @@ class IssueForm(forms.ModelForm):
             value = getattr(self.instance, name, None)
             if not self.is_bound and value is not None:
                 self.initial[name] = _display_number(value, name)
+
+    def _offer_areas(self, region):
+        """Suggest the region's kecamatan and desa/kelurahan (the page's <datalist>s); the
+        desa list follows the kecamatan with htmx, and without JavaScript lists the region's.
+        Any name may still be typed: one not in the lists is kept and marked for the
+        secretariat."""
+        district, village = self.fields["district"], self.fields["village"]
+        district.widget.attrs.update(
+            {
+                "list": "kecamatan-options",
+                "autocomplete": "off",
+                "hx-get": f"{reverse('meetings:area_villages')}?region={region.pk}",
+                "hx-trigger": "change",
+                "hx-target": "#desa-options",
+            }
+        )
+        village.widget.attrs.update({"list": "desa-options", "autocomplete": "off"})
+        district.help_text = _("Choose from the list of the region's kecamatan.")
+        village.help_text = _(
+            "Choose from the list; a name that is not in it is kept and marked for the "
+            "secretariat to check."
+        )
 
     def _post_clean(self):
         if not self.prefetched:
@@ -318,9 +343,13 @@ class ProxyRegionForm(forms.Form):
 
     region = forms.ModelChoiceField(
         label=_("Region"),
-        queryset=Region.objects.all(),
+        queryset=Region.objects.in_province(),
         empty_label=_("Choose the region"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_province()  # the setting, now
 
 
 class SubmitForm(forms.Form):
@@ -385,7 +414,9 @@ class RegionWindowForm(forms.ModelForm):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE)
+        self.fields["region"].queryset = Region.objects.in_province().exclude(
+            kind=Region.Kind.PROVINCE
+        )
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def clean_closes_at(self):
@@ -399,7 +430,10 @@ class IssueFilterForm(forms.Form):
     """Filters of an issue list (GET); an unknown value is simply ignored."""
 
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All")
+        label=_("Region"),
+        queryset=Region.objects.in_province(),
+        required=False,
+        empty_label=_("All"),
     )
     desk = forms.ModelChoiceField(
         label=_("Field"), queryset=None, required=False, empty_label=_("All")
@@ -408,6 +442,7 @@ class IssueFilterForm(forms.Form):
 
     def __init__(self, *args, desks, statuses=Issue.Status.choices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_province()
         self.fields["desk"].queryset = desks
         self.fields["desk"].label_from_instance = lambda desk: desk.field.name
         self.fields["status"].choices = [("", _("All")), *statuses]

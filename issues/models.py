@@ -113,6 +113,32 @@ class Issue(models.Model):
 
     district = models.CharField(_("district (kecamatan)"), max_length=100)
     village = models.CharField(_("village (desa/kelurahan)"), max_length=100, blank=True)
+    # The official areas the typed names were matched to (by code or name) within the
+    # region; the typed text is kept either way.
+    district_area = models.ForeignKey(
+        "meetings.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("kecamatan (official)"),
+    )
+    village_area = models.ForeignKey(
+        "meetings.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("desa/kelurahan (official)"),
+    )
+    location_unmatched = models.BooleanField(
+        _("location not in the official areas"),
+        default=False,
+        editable=False,
+        help_text=_("The typed kecamatan or desa/kelurahan is not one of the region's areas."),
+    )
     place = models.CharField(_("place or road segment"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True

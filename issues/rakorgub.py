@@ -203,7 +203,7 @@ def target_from_due(due: str) -> date | None:
 def signatory_offices() -> list[tuple[Region, str]]:
     """Who signs at RAKORGUB: the Governor, then each regent and mayor in code order."""
     offices = []
-    for region in Region.objects.order_by("kemendagri_code"):
+    for region in Region.objects.in_province().order_by("kemendagri_code"):
         if region.kind == Region.Kind.PROVINCE:
             offices.insert(0, (region, f"Gubernur {region.name.removeprefix('Provinsi ')}"))
         elif region.kind == Region.Kind.CITY:

@@ -45,7 +45,15 @@ def get_issue_for_user(user, pk, *, write=False) -> Issue:
     try:
         issue = (
             (issues_visible_to(user) | joint_issues_of_region(user))
-            .select_related("meeting", "desk__field", "desk__chair", "region", "entered_by")
+            .select_related(
+                "meeting",
+                "desk__field",
+                "desk__chair",
+                "region",
+                "entered_by",
+                "district_area",
+                "village_area",
+            )
             .get(pk=pk)
         )
     except (Issue.DoesNotExist, ValueError, TypeError):

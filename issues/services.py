@@ -44,6 +44,7 @@ from issues.selectors import (
     may_write_as_region,
     submission_is_open_for,
 )
+from meetings import areas
 from meetings.models import Desk, Meeting, Region
 from rakortek import access
 
@@ -167,6 +168,7 @@ def issue_create(*, actor, meeting: Meeting, region: Region, data: dict, submit=
         priority_order=_next_priority(desk, region),
         **fields,
     )
+    areas.place(issue)
     issue.full_clean(exclude=["number"])
     issue.save()
     _record(issue, actor, IssueEvent.Kind.CREATED, to_status=issue.status)
@@ -214,6 +216,8 @@ def issue_update(*, actor, issue: Issue, data: dict, submit=False, answer="") ->
             issue.number = _take_number(desk)
             update_fields.append("number")
     if changed:
+        if {"district", "village"} & set(changed):
+            update_fields += areas.place(issue)
         issue.full_clean(exclude=["number"])
         issue.save(update_fields=[*update_fields, "updated_at"])
         reason = ""

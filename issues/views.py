@@ -50,6 +50,7 @@ from issues.selectors import (
     submission_is_open_for,
 )
 from issues.services import IssueError
+from meetings import areas
 from rakortek.access import roles_required, secretariat_required
 from rakortek.accounts.models import Role
 
@@ -165,12 +166,13 @@ def issue_create(request, slug):
     initial = {"desk": request.GET.get("desk")}
     if user.is_delegate:
         initial["proposing_office"] = user.office
-    form = IssueForm(data, meeting=meeting, initial=initial)
     proxy_form = (
         ProxyRegionForm(data, prefix="proxy", initial={"region": request.GET.get("region")})
         if user.is_secretariat
         else None
     )
+    region = _form_region(proxy_form) if proxy_form else user.region
+    form = IssueForm(data, meeting=meeting, initial=initial, region=region)
     if data is not None and form.is_valid() and (proxy_form is None or proxy_form.is_valid()):
         region = proxy_form.cleaned_data["region"] if proxy_form else user.region
         try:
@@ -189,8 +191,30 @@ def issue_create(request, slug):
     return render(
         request,
         "issues/issue_form.html",
-        {"meeting": meeting, "form": form, "proxy_form": proxy_form, "issue": None},
+        {
+            "meeting": meeting,
+            "form": form,
+            "proxy_form": proxy_form,
+            "issue": None,
+            **_area_context(form, region),
+        },
     )
+
+
+def _form_region(proxy_form):
+    """The region a secretariat entry is for, as far as the proxy form tells yet."""
+    field = proxy_form["region"]
+    value = field.value()
+    try:
+        return field.field.queryset.filter(pk=int(value)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def _area_context(form, region):
+    """The kecamatan and desa/kelurahan the location fields suggest (see IssueForm)."""
+    districts, villages = areas.area_options(region, form["district"].value() or "")
+    return {"area_districts": districts, "area_villages": villages}
 
 
 def _saved_message(issue):
@@ -210,7 +234,7 @@ def issue_edit(request, pk):
     submit = data is not None and _wants_submit(request)
     submit = submit and issue.status in (S.DRAFT, S.NEEDS_REVISION)
     needs_answer = issue.status == S.NEEDS_REVISION
-    form = IssueForm(data, instance=issue, meeting=issue.meeting)
+    form = IssueForm(data, instance=issue, meeting=issue.meeting, region=issue.region)
     answer_form = None
     if needs_answer:
         # Bound only when submitting, so that saving a draft does not ask for the answer.
@@ -240,6 +264,7 @@ def issue_edit(request, pk):
             "answer_form": answer_form,
             "issue": issue,
             "question": _open_question(issue),
+            **_area_context(form, issue.region),
         },
     )
 

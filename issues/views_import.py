@@ -30,6 +30,7 @@ from issues.forms import IssueForm
 from issues.models import Issue
 from issues.selectors import get_meeting_for_user, submission_is_open_for
 from issues.services import IssueError
+from meetings.areas import AreaIndex
 from meetings.models import Region
 from rakortek.access import roles_required
 from rakortek.accounts.models import Role
@@ -60,7 +61,7 @@ class ImportUploadForm(forms.Form):
             # The region is chosen here, never read from the file.
             self.fields["region"] = forms.ModelChoiceField(
                 label=_("Region"),
-                queryset=Region.objects.all(),
+                queryset=Region.objects.in_province(),
                 empty_label=_("Choose the region"),
             )
             self.order_fields(["region", "file"])
@@ -117,6 +118,8 @@ class RowResult:
     errors: list = field(default_factory=list)  # (column header, message)
     warnings: list = field(default_factory=list)  # (column header, message)
     understood: list = field(default_factory=list)  # Cell, one per template column
+    # Kecamatan or desa not among the region's areas: imported as typed, marked for checking.
+    location_unmatched: bool = False
 
     @property
     def is_valid(self):
@@ -175,14 +178,19 @@ def _error_message(header, typed, error, choices, name):
     return gettext("%(column)s: %(message)s") % {"column": header, "message": message}
 
 
-def _validate(rows, *, meeting, choices):
+def _validate(rows, *, meeting, choices, region=None):
     """Each sheet row through IssueForm: the same rules as the web page; then what each
-    column was understood as, and the values out of the usual range."""
+    column was understood as, the values out of the usual range, and the kecamatan and
+    desa checked against the region's areas."""
     results = []
     desks = list(meeting.desks.select_related("field"))
+    index = AreaIndex(region)
     for row in rows:
         form = IssueForm(spreadsheet.form_data(row, choices), meeting=meeting, desks=desks)
         result = RowResult(number=row.number, cells=row.cells, form=form)
+        result.location_unmatched = index.is_unmatched(
+            row.cells.get("district", ""), row.cells.get("village", "")
+        )
         if not form.is_valid():
             for name, errors in form.errors.as_data().items():
                 column = spreadsheet.COLUMNS_BY_FIELD.get(name)
@@ -256,7 +264,7 @@ def import_start(request, slug):
             % {"columns": ", ".join(missing)},
         )
         return _render_start(request, meeting, form)
-    results = _validate(content.rows, meeting=meeting, choices=choices)
+    results = _validate(content.rows, meeting=meeting, choices=choices, region=region)
     valid = all(result.is_valid for result in results)
     confirm_form = None
     request.session.pop(SESSION_KEY, None)

@@ -8,6 +8,7 @@ from meetings.models import (
     AgendaItem,
     Criterion,
     Desk,
+    District,
     Field,
     Meeting,
     Minutes,
@@ -16,6 +17,7 @@ from meetings.models import (
     ParticipantEvent,
     Region,
     Signer,
+    Village,
 )
 from meetings.services import CRITERIA_WEIGHT_TOTAL, person_key
 
@@ -33,6 +35,33 @@ class RegionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    """Kecamatan come from `manage.py load_areas`: read-only here."""
+
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Village)
+class VillageAdmin(DistrictAdmin):
+    """Desa and kelurahan come from `manage.py load_areas`: read-only here."""
+
+    list_display = ["code", "name", "kind", "district"]
+    list_filter = ["kind", "district__region"]
+    list_select_related = ["district"]
 
 
 @admin.register(Field)

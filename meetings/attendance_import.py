@@ -268,7 +268,7 @@ class Lookups:
 
 def lookups_for(meeting) -> Lookups:
     regions = {}
-    for region in Region.objects.all():
+    for region in Region.objects.in_province():
         short = re.sub(r"^(kabupaten|kota|provinsi)\s+", "", region.name, flags=re.IGNORECASE)
         for text in (region.name, region.kemendagri_code, region.slug, region.bps_code, short):
             regions.setdefault(_key(text), region)

@@ -122,7 +122,7 @@ class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or office"), required=False, max_length=100)
     desk = forms.ChoiceField(label=_("Desk"), required=False)
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        label=_("Region"), queryset=Region.objects.in_province(), required=False
     )
     status = forms.ChoiceField(
         label=_("Checked in"),
@@ -132,6 +132,7 @@ class ParticipantFilterForm(forms.Form):
 
     def __init__(self, *args, desks, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_province()
         self.fields["region"].empty_label = _("All regions")
         self.fields["desk"].choices = [
             ("", _("All desks")),

@@ -21,6 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from rakortek.document_kinds import SIGNED_KINDS
 
 
+class RegionQuerySet(models.QuerySet):
+    def in_province(self, code: str | None = None):
+        """The province (settings.RAKORTEK_PROVINCE_CODE) and its regencies and cities: the
+        regions this RAKORTEK is for, when the area data of others is loaded as well."""
+        code = code or settings.RAKORTEK_PROVINCE_CODE
+        return self.filter(Q(kemendagri_code=code) | Q(kemendagri_code__startswith=f"{code}."))
+
+
 class Region(models.Model):
     """A regency, a city, or the province itself, keyed on the Kemendagri code."""
 
@@ -30,11 +38,14 @@ class Region(models.Model):
         CITY = "kota", _("City")
 
     kemendagri_code = models.CharField(_("Kemendagri code"), max_length=8, unique=True)
-    bps_code = models.CharField(_("BPS code"), max_length=8, unique=True)
+    # Unknown (empty) for a region loaded from the area data of another province.
+    bps_code = models.CharField(_("BPS code"), max_length=8, unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     capital = models.CharField(_("capital"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["kemendagri_code"]
@@ -47,6 +58,48 @@ class Region(models.Model):
     @property
     def is_province(self):
         return self.kind == self.Kind.PROVINCE
+
+
+class District(models.Model):
+    """A kecamatan of a regency or city, from the Kemendagri area codes (e.g. 19.01.05)."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region")
+    )
+    code = models.CharField(_("Kemendagri code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district (kecamatan)")
+        verbose_name_plural = _("districts (kecamatan)")
+
+    def __str__(self):
+        return self.name
+
+
+class Village(models.Model):
+    """A desa or kelurahan of a kecamatan (e.g. 19.01.05.2001)."""
+
+    class Kind(models.TextChoices):
+        # Kemendagri numbers kelurahan 1xxx and desa 2xxx within a kecamatan.
+        DESA = "desa", _("Village (desa)")
+        KELURAHAN = "kelurahan", _("Urban village (kelurahan)")
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("district")
+    )
+    code = models.CharField(_("Kemendagri code"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("village (desa/kelurahan)")
+        verbose_name_plural = _("villages (desa/kelurahan)")
+
+    def __str__(self):
+        return self.name
 
 
 class FieldQuerySet(models.QuerySet):

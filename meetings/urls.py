@@ -1,6 +1,13 @@
 from django.urls import path
 
-from meetings import views, views_attendance, views_checkin, views_minutes, views_next_year
+from meetings import (
+    views,
+    views_areas,
+    views_attendance,
+    views_checkin,
+    views_minutes,
+    views_next_year,
+)
 
 app_name = "meetings"
 
@@ -24,6 +31,9 @@ urlpatterns = [
         name="next_year",
     ),
     path("bidang/", views.field_list, name="field_list"),
+    # Options of the issue form's kecamatan and desa/kelurahan fields (htmx).
+    path("wilayah/kecamatan/", views_areas.area_list, {"kind": "kecamatan"}, name="area_districts"),
+    path("wilayah/desa/", views_areas.area_list, {"kind": "desa"}, name="area_villages"),
     path("bidang/tambah/", views.field_create, name="field_create"),
     path("bidang/<int:pk>/ubah/", views.field_update, name="field_update"),
     path("bidang/<int:pk>/hapus/", views.field_delete, name="field_delete"),

@@ -170,6 +170,14 @@ RULES: dict[str, dict[str, tuple]] = {
         DELEGATE: (MEETING, NONE),
         OBSERVER: (MEETING, NONE),
     },
+    # A region's kecamatan and desa (the location fields' suggestions): public reference
+    # data, but a delegate only ever enters issues for their own region.
+    "areas": {
+        SECRETARIAT: (ALL, NONE),
+        DESK_HEAD: (ALL, NONE),
+        DELEGATE: (REGION, NONE),
+        OBSERVER: (ALL, NONE),
+    },
 }
 
 

@@ -27,6 +27,7 @@ from issues.models import (
     Score,
 )
 from issues.scoring import weighted_score
+from meetings import areas
 from meetings.models import DEFAULT_CRITERIA, AgendaItem, Criterion, Desk, Field, Meeting, Region
 from rakortek.accounts.models import Role, User
 
@@ -802,7 +803,7 @@ def _seed_issue(spec, *, meeting, region, desk, delegate, position, when):
         if name in fields:
             fields[name] = Decimal(fields[name])
     fields["estimated_cost"] = Decimal(fields["estimated_cost"])
-    issue = Issue.objects.create(
+    issue = Issue(
         meeting=meeting,
         region=region,
         desk=desk,
@@ -811,6 +812,8 @@ def _seed_issue(spec, *, meeting, region, desk, delegate, position, when):
         priority_order=position,
         **fields,
     )
+    areas.place(issue)
+    issue.save()
     events = [(when, delegate, IssueEvent.Kind.CREATED, "", Issue.Status.DRAFT, "")]
     state = spec["state"]
     submitted_at = when + timedelta(hours=3)

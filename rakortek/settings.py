@@ -130,6 +130,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# The Kemendagri code of the province whose RAKORTEK this is (19: Kepulauan Bangka Belitung).
+# Its regions are the ones offered in forms; `manage.py load_areas` loads its kecamatan and desa.
+RAKORTEK_PROVINCE_CODE = env.str("RAKORTEK_PROVINCE_CODE", default="19")
+
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Failed logins: after AXES_FAILURE_LIMIT failures for one username from one

@@ -113,6 +113,10 @@ EXPECTED = {
     "meetings:participant_update":            E("participant",       "302 200 403 403 403 403 403",  "302 200 403 403 403 403 403"),
     "meetings:signers":                       E("meeting",           "302 200 403 403 403 403 403",  "302 200 403 403 403 403 403"),
     "meetings:update":                        E("meeting",           "302 200 403 403 403 403 403",  "302 200 403 403 403 403 403"),
+    # The region is a query parameter (?region=): without it, 404; the rule for each region
+    # ("areas" in RULES) is tested in tests/issues/test_locations.py
+    "meetings:area_districts":                E("none",              "302 404 404 404 404 404 404",  "302 405 405 405 405 405 405"),
+    "meetings:area_villages":                 E("none",              "302 404 404 404 404 404 404",  "302 405 405 405 405 405 405"),
     "meetings:activate":                      E("meeting",           "302 405 403 403 403 403 403",  "302 302 403 403 403 403 403"),
     # Minutes (rules "minutes.*"); the object is Bina Marga's draft minutes: the chair and the
     # secretariat only; final minutes are read by every account of the meeting

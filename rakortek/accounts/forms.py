@@ -97,7 +97,7 @@ class UserForm(AccountRulesMixin, forms.ModelForm):
         self.fields["username"].widget.attrs.update(autocapitalize="none", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
         self.fields["nip"].widget.attrs.update(inputmode="numeric")
-        self.fields["region"].queryset = Region.objects.order_by("kemendagri_code")
+        self.fields["region"].queryset = Region.objects.in_province().order_by("kemendagri_code")
         self.fields["region"].empty_label = _("(none)")
 
 
@@ -114,7 +114,7 @@ class UserFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"),
         required=False,
-        queryset=Region.objects.order_by("kemendagri_code"),
+        queryset=Region.objects.in_province().order_by("kemendagri_code"),
         empty_label=_("All regions"),
     )
     status = forms.ChoiceField(
@@ -129,6 +129,7 @@ class UserFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_province().order_by("kemendagri_code")
         self.fields["q"].widget.attrs.update(type="search", placeholder=_("Name or username"))
 
     def filter(self, users):
