@@ -188,7 +188,12 @@ class FieldGroup:
 
     @property
     def total_cost(self) -> Decimal:
-        return sum((line.issue.estimated_cost or Decimal(0) for line in self.lines), Decimal(0))
+        return sum((line_cost(line) for line in self.lines), Decimal(0))
+
+
+def line_cost(line: IssueLine) -> Decimal:
+    """The proposed cost an issue line counts for in totals and charts (one place to change)."""
+    return line.issue.estimated_cost or Decimal(0)
 
 
 def recap_groups(meeting: Meeting) -> list[FieldGroup]:
