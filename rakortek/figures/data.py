@@ -7,6 +7,7 @@ recap lists it, through content.line_cost.
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -86,6 +87,7 @@ def issue_charts(meeting: Meeting) -> dict[str, Chart]:
                     [priority_region[r.pk] for r in regions],
                 ),
             ],
+            overlay=True,
         ),
         Chart(
             key="issues_by_desk",
@@ -97,6 +99,7 @@ def issue_charts(meeting: Meeting) -> dict[str, Chart]:
                     PRIORITIES, DECISION_COLOURS[D.PRIORITY], [len(r.priorities) for r in results]
                 ),
             ],
+            overlay=True,
         ),
         Chart(
             key="cost_by_funding",
@@ -126,9 +129,11 @@ def issue_charts(meeting: Meeting) -> dict[str, Chart]:
     return {chart.key: bar_chart(chart) for chart in charts}
 
 
-def followup_chart(meeting: Meeting, *, today: date | None = None) -> Chart | None:
+def followup_chart(
+    meeting: Meeting, *, today: date | None = None, last: int = MAX_MONTHS
+) -> Chart | None:
     """Points of the signed package by status at the end of each month since signing
-    (the last twelve), each point as its latest report by then said; None before signing."""
+    (the `last` months), each point as its latest report by then said; None before signing."""
     package = signed_package(meeting)
     if package is None or package.signed_on is None:
         return None
@@ -141,7 +146,7 @@ def followup_chart(meeting: Meeting, *, today: date | None = None) -> Chart | No
         .values_list("point_id", "reported_on", "status")
     ):
         updates[point_id].append((reported_on, status))
-    months = _months(package.signed_on, today)[-MAX_MONTHS:]
+    months = _months(package.signed_on, today)[-last:]
     counts = []
     for year, month in months:
         end = _month_end(year, month, today)
@@ -244,3 +249,50 @@ def map_svg(markers_, *, title: str = "Peta sebaran isu strategis"):
     ]
     places = [(name, lon, lat) for name, lon, lat in CAPITALS.values()]
     return province_map(markers_, title=title, places=places, legend=legend)
+
+
+# ---- In the documents ----
+
+MAP_NOTE = (
+    "Lingkaran: isu pada koordinatnya; persegi bergaris putus-putus: isu tanpa koordinat, "
+    "ditempatkan di dekat ibu kota kabupaten/kotanya. Garis pantai: Natural Earth (domain publik)."
+)
+
+
+@dataclass
+class DocumentFigures:
+    """The page a document opens with: a map and two or three charts."""
+
+    map_title: str
+    map: object
+    charts: list  # beside the map
+    under_map: list = field(default_factory=list)  # charts below the map's note
+    note: str = MAP_NOTE
+
+
+def recap_figures(meeting: Meeting) -> DocumentFigures:
+    charts = issue_charts(meeting)
+    return DocumentFigures(
+        map_title="Peta sebaran isu strategis",
+        map=map_svg(markers(map_issues(meeting))),
+        charts=[charts["issues_by_region"], charts["cost_by_funding"]],
+    )
+
+
+def priority_map(meeting: Meeting):
+    return map_svg(
+        markers(map_issues(meeting, decision=D.PRIORITY)), title="Peta sebaran isu prioritas"
+    )
+
+
+def monitoring_figures(meeting: Meeting, *, today: date | None = None) -> DocumentFigures:
+    """The priority issues the points grew from, the follow-up by month, the cost by region."""
+    # Six months keep the page to one sheet beside the map.
+    followup = followup_chart(meeting, today=today, last=6)
+    return DocumentFigures(
+        map_title="Peta sebaran isu prioritas",
+        map=priority_map(meeting),
+        charts=[followup, issue_charts(meeting)["issues_by_desk"]]
+        if followup
+        else [issue_charts(meeting)["issues_by_desk"]],
+    )

@@ -20,8 +20,8 @@ FONT = "Liberation Sans, Arial, sans-serif"
 WIDTH = 640
 LABEL_WIDTH = 190  # the category names on the left
 VALUE_WIDTH = 90  # the total on the right of each bar
-ROW = 22
-BAR = 14
+ROW = 18
+BAR = 12
 TOP = 30  # room for the legend
 LAND_FILE = Path(__file__).with_name("province_land.json")
 
@@ -42,6 +42,9 @@ class Chart:
     categories: list
     series: list  # Series
     stacked: bool = False
+    # Two series, the second a part of the first (priority issues among all issues):
+    # drawn inside the first's bar, one row per category.
+    overlay: bool = False
     money: bool = False
     svg: SafeString = field(default=mark_safe(""))
 
@@ -76,7 +79,7 @@ class Chart:
 
 def bar_chart(chart: Chart) -> Chart:
     """Horizontal bars, one row per category: side by side, or stacked into one bar."""
-    per_row = 1 if chart.stacked else max(len(chart.series), 1)
+    per_row = 1 if chart.stacked or chart.overlay else max(len(chart.series), 1)
     row_height = max(ROW, per_row * BAR + 8)
     legend, legend_lines = _legend(chart.series)
     top = TOP + (legend_lines - 1) * 16
@@ -96,22 +99,31 @@ def bar_chart(chart: Chart) -> Chart:
         for j, series in enumerate(chart.series):
             value = Decimal(series.values[i])
             width = value * scale
-            bar_y = y + 4 if chart.stacked else y + 4 + j * BAR
+            bar_y = y + 4 if chart.stacked or chart.overlay else y + 4 + j * BAR
+            bar_height = BAR - 2
+            if chart.overlay and j:
+                bar_y, bar_height = bar_y + 3, BAR - 8
             if width > 0:
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{bar_y}" width="{width:.1f}" height="{BAR - 2}" '
+                    f'<rect x="{x:.1f}" y="{bar_y}" width="{width:.1f}" height="{bar_height}" '
                     f'fill="{series.colour}" stroke="#333" stroke-width="0.5">'
                     f"<title>{escape(name)}: {escape(series.label)} "
                     f"{escape(chart.format(value))}</title></rect>"
                 )
             if chart.stacked:
                 x += width
+            elif chart.overlay:
+                continue
             else:
                 parts.append(
                     _text(float(x + width) + 4, bar_y + BAR - 4, chart.short(value), size=10)
                 )
         if chart.stacked:
             parts.append(_text(float(x) + 4, y + 4 + BAR - 4, chart.short(totals[i]), size=10))
+        if chart.overlay:
+            whole, part = (Decimal(s.values[i]) for s in chart.series[:2])
+            label = f"{chart.short(whole)} · {chart.series[1].label} {chart.short(part)}"
+            parts.append(_text(LABEL_WIDTH + float(whole * scale) + 4, y + BAR, label, size=10))
     parts.append(
         f'<line x1="{LABEL_WIDTH}" y1="{top - 4}" x2="{LABEL_WIDTH}" y2="{height - 4}" '
         'stroke="#333" stroke-width="1"/>'
