@@ -44,12 +44,13 @@ def test_secretariat_filters_the_map_without_leaving_the_app(
     summary = page.locator(".figures-summary")
     expect(summary.locator("svg.figure-svg").first).to_be_visible()
     expect(summary.locator(".marker")).to_have_count(3)
+    ARTIFACTS.mkdir(exist_ok=True)
+    summary.screenshot(path=str(ARTIFACTS / "figures-meeting-page.png"))
 
     page.goto(f"/rapat/{meeting.slug}/peta-grafik/")
     figure = page.locator(".figure-map")
     expect(figure.locator(".marker")).to_have_count(3)
     expect(figure.locator(".marker-approximate")).to_have_count(1)
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "figures-page.png"), full_page=True)
 
     page.locator("select[name=decision]").select_option(Issue.Decision.PRIORITY)
