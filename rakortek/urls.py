@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("issues.urls")),
     path("", include("rakortek.documents.urls")),
+    path("", include("rakortek.figures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

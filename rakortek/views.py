@@ -128,7 +128,15 @@ def _delegate_home(request):
 
 def _observer_home(request):
     meetings = Meeting.objects.visible_to_participants()
-    return render(request, "home/observer.html", {"meetings": meetings})
+    # The map and charts of the latest RAKORTEK (loaded after the page).
+    figures_meeting = (
+        meetings.filter(kind=Meeting.Kind.RAKORTEK).order_by("-starts_at").only("slug").first()
+    )
+    return render(
+        request,
+        "home/observer.html",
+        {"meetings": meetings, "figures_meeting": figures_meeting},
+    )
 
 
 def permission_denied(request, exception=None):

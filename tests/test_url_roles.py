@@ -195,6 +195,9 @@ EXPECTED = {
     "issues:package_signatory":               E("signatory",         "302 200 403 403 403 403 403",  "302 200 403 403 403 403 403"),
     # Official documents (rules "document.*"): finals to every account, drafts to the secretariat
     # and the desk's chair; the verification page is public
+    # The map and charts: the secretariat and observers
+    "figures:meeting":                        E("meeting",           "302 200 403 403 403 403 200",  "405"),
+    "figures:summary":                        E("meeting",           "302 200 403 403 403 403 200",  "405"),
     "documents:download":                     E("document",          "302 200 200 200 200 200 200",  "302 405 405 405 405 405 405"),
     "documents:draft+field_slug+key+slug":    E("document_desk_key", "302 200 200 403 403 403 403",  "302 405 405 405 405 405 405"),
     "documents:draft+key+slug":               E("document_key",      "302 200 403 403 403 403 403",  "302 405 405 405 405 405 405"),

@@ -178,9 +178,15 @@ def priority_lines(desk: Desk) -> list[IssueLine]:
     return _lines(issues)
 
 
+def line_cost(line) -> Decimal:
+    """The proposed cost an issue line counts for in totals and charts, as its row prints
+    it (a joint issue: the sum of its regions' proposals)."""
+    return line.figures.cost or Decimal(0)
+
+
 def total_cost(lines) -> Decimal:
     """The sum of the lines' costs, as the rows print them (joint issues summed)."""
-    return sum((line.figures.cost or Decimal(0) for line in lines), Decimal(0))
+    return sum((line_cost(line) for line in lines), Decimal(0))
 
 
 def decision_counts(lines) -> list[tuple[str, int]]:

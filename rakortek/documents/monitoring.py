@@ -207,6 +207,8 @@ def monitoring_signatures(meeting: Meeting) -> list[Signature]:
 
 
 def render_monitoring(meeting: Meeting, desk, options: RenderOptions) -> Output:
+    from rakortek.figures import data as figures  # it reads this module's labels
+
     data = monitoring(meeting)
     return render_pdf(
         "documents/pdf/tindak_lanjut.html",
@@ -222,6 +224,7 @@ def render_monitoring(meeting: Meeting, desk, options: RenderOptions) -> Output:
                 place_date=f"{options.profile.city}, {tanggal(data.today)}",
             ),
             "title": f"Laporan Monitoring Tindak Lanjut {meeting.title}",
+            "figures": figures.monitoring_figures(meeting, today=data.today),
         },
         options=options,
         landscape=True,

@@ -284,6 +284,9 @@ def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -
 
 
 def render_recap(meeting: Meeting, desk, options: RenderOptions) -> Output:
+    # Imported here: the figures read the monitoring module, which imports this one.
+    from rakortek.figures import data as figures
+
     groups = content.recap_groups(meeting)
     return render_pdf(
         "documents/pdf/rekapitulasi.html",
@@ -297,6 +300,7 @@ def render_recap(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "signatures": signer_signatures(meeting, Signer.Document.RECAP),
             "place_date": place_date(options.profile, meeting),
             "title": "Rekapitulasi Isu Strategis",
+            "figures": figures.recap_figures(meeting),
         },
         options=options,
         landscape=True,
@@ -335,6 +339,8 @@ def meeting_time(meeting: Meeting) -> str:
 
 
 def render_minutes(meeting: Meeting, desk, options: RenderOptions) -> Output:
+    from rakortek.figures import data as figures
+
     minutes = plenary_minutes(meeting)
     signatures = label_minutes_signers(
         signer_signatures(meeting, Signer.Document.MINUTES), minutes, "Pimpinan Rapat"
@@ -362,6 +368,7 @@ def render_minutes(meeting: Meeting, desk, options: RenderOptions) -> Output:
             "time": meeting_time(meeting),
             "present": present_participants(meeting).count(),
             "desk_results": content.desk_results(meeting),
+            "priority_map": figures.priority_map(meeting),
             "signatures": signatures,
             "place_date": f"{place}, {date_text}",
             "title": f"Notulen {meeting.title}",
