@@ -30,11 +30,12 @@ AXE_IMPACTS = ("serious", "critical")
 # Runs axe once each page has loaded and reports what it found through a binding.
 AXE_ON_LOAD = """
 (() => {
+  const AXE_OPTIONS = {resultTypes: ["violations"], iframes: false};
   if (window.top !== window) return;
   window.addEventListener("load", () => {
     setTimeout(() => {
       if (!window.axe || !window.__rakortekAxe) return;
-      window.axe.run(document, {resultTypes: ["violations"]}).then((result) => {
+      window.axe.run(document, AXE_OPTIONS).then((result) => {
         window.__rakortekAxe({
           url: location.href,
           violations: window.__rakortekAxeSummary(result.violations),
@@ -54,9 +55,16 @@ window.__rakortekAxeSummary = (violations) => violations
     nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + n.html.slice(0, 160)),
   }));
 """
+# Bounded: a check that does not finish in 30 s is reported, never waited for forever.
 AXE_NOW = """
 async () => {
-  const result = await window.axe.run(document, {resultTypes: ["violations"]});
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 30000));
+  const run = window.axe.run(document, {resultTypes: ["violations"], iframes: false});
+  const result = await Promise.race([run, timeout]);
+  if (result === null) {
+    const help = "axe-core did not finish in 30 s";
+    return [{id: "axe-timeout", impact: "serious", help: help, nodes: []}];
+  }
   return window.__rakortekAxeSummary(result.violations);
 }
 """

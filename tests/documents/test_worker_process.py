@@ -151,6 +151,11 @@ def test_a_worker_killed_mid_render_is_replaced_and_the_document_stored_once(
     assert job.status == RenderJob.Status.DONE, (tmp_path / "worker-b.log").read_text()
     assert job.attempts == 2
     assert lost.status == "FAILED" and lost.exception_class_path == "rakortek.worker.WorkerLost"
+    # The worker records its task's outcome after the job itself is done.
+    wait_for(
+        lambda: DBTaskResult.objects.filter(pk=job.task_id).exclude(status="RUNNING").exists(),
+        "the second worker to record the task's outcome",
+    )
     retried = DBTaskResult.objects.get(pk=job.task_id)
     assert retried.status == "SUCCESSFUL" and retried.worker_ids == ["worker-b"]
     document = FinalDocument.objects.get()
