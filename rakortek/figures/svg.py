@@ -133,11 +133,13 @@ def bar_chart(chart: Chart) -> Chart:
     return chart
 
 
-def _open(width, height, title) -> str:
+def _open(width, height, title, role="img") -> str:
+    """A picture is role="img"; one holding links (the map's markers) is a "group",
+    since an image may not contain interactive elements."""
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" class="figure-svg" '
         f'viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" role="{role}" aria-label="{escape(title)}" '
         f'font-family="{FONT}" font-size="11">'
     )
 
@@ -207,7 +209,7 @@ def province_map(markers, *, title: str, places=(), legend=(), width: int = WIDT
     """The islands, the capitals (`places`: (name, lon, lat)) and the issues' markers."""
     width, height = map_size(width)
     parts = [
-        _open(width, height, title),
+        _open(width, height, title, role="group" if any(m.url for m in markers) else "img"),
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#e8f1f8"/>',
     ]
     for shape in land()["shapes"]:
