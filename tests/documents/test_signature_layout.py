@@ -7,7 +7,7 @@ import pytest
 
 from issues.agreement import agreement_point_create
 from meetings.models import Signer
-from rakortek.documents.agreement import CLOSING
+from rakortek.documents import agreement as agreement_document
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.rendering import RenderOptions, Signature, signature_block
 from rakortek.documents.verification import PendingDocument
@@ -126,7 +126,7 @@ def test_no_page_holds_only_signatures_or_the_qr_box(count, parties, decided_des
         # A heading never ends a page.
         last_line = [w.text for w in words if abs(w.bottom - words[-1].bottom) < 1]
         assert last_line[:1] != ["Bidang"], f"page {number} ends with a heading"
-    closing = find_phrase(pages, CLOSING)
+    closing = find_phrase(pages, agreement_document.closing())
     heading = find_phrase(pages, "PARA PIHAK")
     first_name = find_phrase(pages, PARTIES[0][0])
     assert closing[0].page == heading[0].page == first_name[0].page
