@@ -44,7 +44,9 @@ run: $(STAMP)
 # installed and say so when they skip.
 test: $(STAMP) $(NODE_STAMP)
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@# The browser journeys run after the rest, in one process: each drives its own Chromium.
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not deploy and not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "browser and not deploy" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

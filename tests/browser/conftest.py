@@ -27,24 +27,6 @@ LAPTOP = {"viewport": {"width": 1366, "height": 800}}
 # page a journey visits, at phone and at desktop width: no serious or critical violation.
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_IMPACTS = ("serious", "critical")
-# Runs axe once each page has loaded and reports what it found through a binding.
-AXE_ON_LOAD = """
-(() => {
-  const AXE_OPTIONS = {resultTypes: ["violations"], iframes: false};
-  if (window.top !== window) return;
-  window.addEventListener("load", () => {
-    setTimeout(() => {
-      if (!window.axe || !window.__rakortekAxe) return;
-      window.axe.run(document, AXE_OPTIONS).then((result) => {
-        window.__rakortekAxe({
-          url: location.href,
-          violations: window.__rakortekAxeSummary(result.violations),
-        });
-      }).catch(() => {});
-    }, 50);
-  });
-})();
-"""
 AXE_SUMMARY = """
 window.__rakortekAxeSummary = (violations) => violations
   .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -79,27 +61,22 @@ def _axe_source():
 class AxeCheck:
     """Collects the serious and critical axe-core violations of a journey's pages.
 
-    Each page is checked when it loads, at the journey's own size; when the journey
-    ends, every page it loaded is opened again (GET, same account) at the other size.
+    The journey's pages are remembered as they load; when it ends, each is opened again
+    (GET, same account) and checked at the journey's own width and at the other one.
+    Checking then, not while the journey runs, sees each page settled (no request in
+    flight) and leaves nothing running in a context that is about to close.
     """
 
     def __init__(self, context, page, viewport):
         self.context = context
         self.viewport = viewport
         self.visited = []
-        self.checked = set()
         self.found = []
-        page.add_init_script(script=_axe_source() + AXE_ON_LOAD)
-        page.expose_binding("__rakortekAxe", self._report)
         page.on("load", lambda p: self._visit(p.url))
 
     def _visit(self, url):
         if url.startswith("http") and url not in self.visited:
             self.visited.append(url)
-
-    def _report(self, source, data):
-        self.checked.add(data["url"])
-        self._keep(data["url"], self.viewport["width"], data["violations"])
 
     def _keep(self, url, width, violations):
         for v in violations:
@@ -107,14 +84,12 @@ class AxeCheck:
             self.found.extend(f"    {node}" for node in v["nodes"])
 
     def finish(self):
-        """Check each visited page at the other width (and at this one if it was left
-        before its check finished)."""
+        """Check each visited page at both widths."""
         other = LAPTOP["viewport"] if self.viewport == PHONE["viewport"] else PHONE["viewport"]
         shadow = self.context.new_page()
         shadow.add_init_script(script=_axe_source())
         for url in self.visited:
-            sizes = [other] if url in self.checked else [other, self.viewport]
-            for size in sizes:
+            for size in (self.viewport, other):
                 shadow.set_viewport_size(size)
                 try:
                     response = shadow.goto(url)
@@ -185,6 +160,9 @@ def _page(browser, request, live_server, options):
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    # Leave the journey's last page first, so that nothing on it (a polling live board, a
+    # request in flight) runs on while its pages are checked and its context closes.
+    page.goto("about:blank")
     accessibility = axe.finish()
     context.close()
     # A Content-Security-Policy violation or a script error fails the journey.

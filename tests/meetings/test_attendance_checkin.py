@@ -24,7 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-@pytest.fixture(autouse=True)
 def _checkin_window_covers_the_test_meeting(settings):
     """The factory's meeting starts in 14 days; open self check-in a month before."""
     settings.CHECKIN_OPENS_DAYS_BEFORE = 30
