@@ -242,7 +242,7 @@ def test_final_file_is_not_reachable_through_media_url(as_secretariat, finals):
 
 
 def test_behind_nginx_a_final_document_is_handed_over_after_the_access_check(
-    settings, as_observer, as_kabid_bina_marga, finals
+    settings, as_observer, client, finals
 ):
     settings.PROTECTED_FILES_ACCEL_PREFIX = "/_protected/"
     document = finals["rekapitulasi"]
@@ -253,9 +253,9 @@ def test_behind_nginx_a_final_document_is_handed_over_after_the_access_check(
     assert response["Content-Type"] == document.content_type
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert response["Cache-Control"] == "private, no-store"
-    # Outside the desk head's scope nginx is never asked for the file.
-    refused = download(as_kabid_bina_marga, document)
-    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+    # Without the access check passing (here: not logged in) nginx is never asked for it.
+    refused = download(client, document)
+    assert refused.status_code == 302 and "X-Accel-Redirect" not in refused
 
 
 def test_behind_nginx_a_final_document_gone_from_disk_is_not_found(settings, as_observer, finals):

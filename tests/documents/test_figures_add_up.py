@@ -239,8 +239,12 @@ def test_recap_words_stay_whole_and_inside_their_columns(realistic_meeting, tmp_
                 for w in page.extract_words(extra_attrs=["size"])
                 if w["size"] < 20 and w["upright"]
             ]
-            # The table starts at its header row, repeated on every page.
-            top = min(w["top"] for w in words if w["text"] == "Kab/Kota") - 1
+            # The table starts at its header row, repeated on every page of the table (the
+            # first page holds the map and charts).
+            headers = [w["top"] for w in words if w["text"] == "Kab/Kota"]
+            if not headers:
+                continue
+            top = min(headers) - 1
             bottom = max(e["bottom"] for e in rules)
             for word in words:
                 if not (top < word["top"] and word["bottom"] < bottom):
