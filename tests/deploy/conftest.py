@@ -131,6 +131,8 @@ def app_env(**values):
         GUNICORN_WORKERS="2",
         GUNICORN_THREADS="2",
         PYTHONDONTWRITEBYTECODE="1",
+        # Production's task backend (the test suite's own runs tasks at once).
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update({key: str(value) for key, value in values.items()})

@@ -58,6 +58,7 @@ def test_the_cache_is_redis_and_another_connection_sees_its_values(redis_cache):
 
 def test_check_in_limits_count_in_redis(client, settings, redis_cache, meeting):
     settings.CHECKIN_RATE_LIMITS = {"search": (2, 60), "write": (100, 600)}
+    settings.CHECKIN_OPENS_DAYS_BEFORE = 30  # the factory's meeting starts in 14 days
     budi = ParticipantFactory(meeting=meeting, name="Budi Santoso", region=region("bangka"))
     url = reverse("meetings:checkin", args=[meeting.checkin_code])
     codes = [client.get(url, {"q": "budi"}).status_code for _ in range(3)]
