@@ -186,3 +186,30 @@ def pending_for_region(region) -> list[AssentItem]:
             round__deadline__gt=timezone.now(),
         ).select_related("round__desk__field")
     )
+
+
+def document_summary(desk) -> dict:
+    """For the desk minutes: the round recorded at the lock (or the latest round while
+    the desk is not locked), its counts, and its objections."""
+    record = DeskLockRecord.objects.filter(desk=desk).first()
+    if record is not None and record.detail.get("answers") is not None:
+        summary = dict(record.detail)
+    else:
+        latest = latest_round(desk)
+        summary = outcome(latest) if latest is not None else {}
+    answers = summary.get("answers") or []
+    summary["agreed"] = sum(1 for a in answers if a["answer"] == A.AGREE)
+    summary["objected"] = sum(1 for a in answers if a["answer"] == A.OBJECT)
+    summary["silent"] = sum(1 for a in answers if not a["answer"])
+    summary["objections"] = [a for a in answers if a["answer"] == A.OBJECT]
+    return summary
+
+
+def meeting_objections(meeting) -> list[dict]:
+    """For the berita acara's annex: each desk of `meeting` with objections, in order."""
+    groups = []
+    for desk in meeting.desks.select_related("field").order_by("field__order", "field__name"):
+        found = objections(desk)
+        if found:
+            groups.append({"desk": desk, "objections": found})
+    return groups

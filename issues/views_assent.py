@@ -80,7 +80,12 @@ def assent_answer(request, pk):
     meeting = item.round.desk.meeting
     if request.method == "POST":
         access.check(
-            request.user, "assent", write=True, meeting=meeting, region_ids=[item.region_id]
+            request.user,
+            "assent",
+            write=True,
+            meeting=meeting,
+            desk=item.round.desk,
+            region_ids=[item.region_id],
         )
     form = AssentAnswerForm(request.POST or None, prefix=f"i{item.pk}")
     if request.method == "POST" and form.is_valid():
@@ -104,6 +109,11 @@ def assent_answer(request, pk):
             initial={"answer": item.answer, "note": item.note}, prefix=f"i{item.pk}"
         )
     item.may_answer = access.may(
-        request.user, "assent", write=True, meeting=meeting, region_ids=[item.region_id]
+        request.user,
+        "assent",
+        write=True,
+        meeting=meeting,
+        desk=item.round.desk,
+        region_ids=[item.region_id],
     )
     return render(request, "issues/assent/answer.html", {"item": item, "form": form})
