@@ -151,3 +151,15 @@ def test_locking_during_an_open_round_needs_the_confirmation(
     assert DeskState.objects.get(desk=desk_bina_marga).is_locked
     record = DeskLockRecord.objects.get(desk=desk_bina_marga)
     assert len(record.detail["answers"]) == AssentItem.objects.filter(round=asked).count()
+
+
+def test_the_issue_history_shows_the_request_and_the_answer(
+    decided, asked, as_delegate_pangkalpinang
+):
+    _own, joint = decided
+    item = asked.items.get(issue=joint, region=region("pangkalpinang"))
+    post_answer(as_delegate_pangkalpinang, item, "keberatan", NOTE)
+    page = as_delegate_pangkalpinang.get(joint.get_absolute_url()).content.decode()
+    assert "Daerah dimintai persetujuan atas keputusan (putaran 1)" in page
+    assert "Kota Pangkalpinang menjawab (putaran 1):" in page
+    assert NOTE in page
