@@ -107,14 +107,18 @@ def round_view(assent_round) -> RoundView:
     return view
 
 
-def board_assent(desk) -> dict:
+def board_assent(desk, *, locked=False) -> dict:
     """For the board's assent block: the latest round (with its answers), the earlier
-    rounds, and the latest lock record."""
+    rounds, and (on a locked desk) the latest lock record. One query while the desk has
+    asked for nothing."""
     rounds = list(AssentRound.objects.filter(desk=desk).order_by("-number"))
+    record = None
+    if locked:
+        record = DeskLockRecord.objects.filter(desk=desk).select_related("actor").first()
     return {
         "latest": round_view(rounds[0]) if rounds else None,
         "earlier": [round_view(r) for r in rounds[1:]],
-        "lock_record": DeskLockRecord.objects.filter(desk=desk).select_related("actor").first(),
+        "lock_record": record,
     }
 
 

@@ -154,7 +154,7 @@ def _board_context(request, desk):
 def board(request, desk_id):
     desk = desk_for_user(request.user, desk_id)
     context = _board_context(request, desk)
-    context["assent"] = board_assent(desk)
+    context["assent"] = board_assent(desk, locked=context["state"].is_locked)
     return render(request, "issues/board/board.html", context)
 
 

@@ -163,3 +163,38 @@ def test_the_issue_history_shows_the_request_and_the_answer(
     assert "Daerah dimintai persetujuan atas keputusan (putaran 1)" in page
     assert "Kota Pangkalpinang menjawab (putaran 1):" in page
     assert NOTE in page
+
+
+def test_the_boards_assent_block_reads_in_as_many_queries_for_few_and_many_issues(
+    desk_bina_marga,
+    secretariat,
+    kabid_bina_marga,
+    as_kabid_bina_marga,
+    django_assert_max_num_queries,
+):
+    from issues import services
+    from tests.issues.board_helpers import verified
+
+    url = reverse("issues:board", kwargs={"desk_id": desk_bina_marga.pk})
+
+    def add_and_ask(count):
+        for n in range(count):
+            slug = ("pangkalpinang", "bangka", "belitung")[n % 3]
+            issue = verified(desk_bina_marga, secretariat, region_slug=slug)
+            services.issue_decide(
+                actor=kabid_bina_marga,
+                issue=issue,
+                decision="cadangan",
+                reason=f"Alasan {n}.",
+                version=version(desk_bina_marga),
+            )
+        open_round(desk_bina_marga, kabid_bina_marga)
+
+    add_and_ask(2)
+    with django_assert_max_num_queries(30) as few:
+        assert as_kabid_bina_marga.get(url).status_code == 200
+    add_and_ask(10)
+    with django_assert_max_num_queries(30) as many:
+        assert as_kabid_bina_marga.get(url).status_code == 200
+    # One more round shown (the earlier one): one more query for its answers.
+    assert len(many.captured_queries) == len(few.captured_queries) + 1
