@@ -3,7 +3,7 @@ each region's delegate answers Setuju or Keberatan for each of its issues.
 
 Every answer leaves an IssueEvent in the issue's history. Locking the desk closes the
 round and records its outcome (issues.services.desk_lock); whether locking waits for
-the answers is the desk's choice: see README, "Locking a desk".
+the answers is the desk's choice (README, on the desk board).
 """
 
 from django.core.exceptions import PermissionDenied
