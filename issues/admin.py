@@ -4,7 +4,10 @@ from issues.models import (
     AgreementOptions,
     AgreementPoint,
     AgreementPointEvent,
+    AssentItem,
+    AssentRound,
     Attachment,
+    DeskLockRecord,
     DeskState,
     Issue,
     IssueComment,
@@ -213,3 +216,26 @@ class PackageChangeAdmin(ViewOnlyAdmin):
     list_display = ["created_at", "package", "kind", "point", "actor"]
     list_filter = ["kind"]
     list_select_related = ["package", "point", "actor"]
+
+
+# The regions' assent changes only through issues.services_assent (each answer in the
+# issue's history) and the lock; the admin only reads.
+
+
+@admin.register(AssentRound)
+class AssentRoundAdmin(ViewOnlyAdmin):
+    list_display = ["desk", "number", "deadline", "opened_by", "opened_at", "closed_at"]
+    list_select_related = ["desk__field", "desk__meeting", "opened_by"]
+
+
+@admin.register(AssentItem)
+class AssentItemAdmin(ViewOnlyAdmin):
+    list_display = ["round", "issue", "region", "decision", "answer", "answered_by", "answered_at"]
+    list_filter = ["answer", "region"]
+    list_select_related = ["round", "issue__desk__field", "region", "answered_by"]
+
+
+@admin.register(DeskLockRecord)
+class DeskLockRecordAdmin(ViewOnlyAdmin):
+    list_display = ["desk", "created_at", "actor", "round"]
+    list_select_related = ["desk__field", "desk__meeting", "actor", "round"]

@@ -84,3 +84,28 @@ def send_followup_reminder(*, user, points):
         )
         body = render_to_string("issues/email/followup_reminder_body.txt", context)
     mail_queue(purpose="followup_reminder", subject=subject, body=body, to=[user.email])
+
+
+def notify_assent_asked(*, round, regions):
+    """Each region asked to answer in `round` hears it: the desk, the deadline, the link."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    desk = round.desk
+    url = settings.SITE_URL.rstrip("/") + reverse("issues:assent_list")
+    for region in regions:
+        recipients = User.objects.filter(role=Role.DELEGATE, region=region, is_active=True).exclude(
+            email=""
+        )
+        context = {"round": round, "desk": desk, "region": region, "url": url}
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = " ".join(
+                render_to_string("issues/email/assent_asked_subject.txt", context).split()
+            )
+            body = render_to_string("issues/email/assent_asked_body.txt", context)
+        mail_queue(
+            purpose="assent_asked",
+            subject=subject,
+            body=body,
+            to=[user.email for user in recipients],
+        )

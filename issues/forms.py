@@ -583,10 +583,18 @@ class LockForm(BoardForm):
         ),
     )
 
-    def __init__(self, *args, open_issues=True, **kwargs):
+    confirm_open_assent = forms.BooleanField(
+        label=_("Lock now, before the regions' deadline for answering"),
+        required=False,
+        help_text=_("The answers given so far are recorded with the lock."),
+    )
+
+    def __init__(self, *args, open_issues=True, assent_open=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not open_issues:
             del self.fields["set_aside_reason"]
+        if not assent_open:
+            del self.fields["confirm_open_assent"]
 
 
 class UnlockForm(BoardForm):

@@ -467,11 +467,13 @@ class IssueEvent(HistoryEntry):
         CARRIED_IN = "dari_lalu", _("Carried over from an earlier meeting")
         CARRIED_OUT = "ke_depan", _("Carried over to a later meeting")
         SET_ASIDE = "disisihkan", _("Set aside when the desk was locked")
+        ASSENT_ASKED = "persetujuan_diminta", _("Regions asked to assent to the decision")
+        ASSENT_ANSWERED = "persetujuan_dijawab", _("Region answered on the decision")
 
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="events", verbose_name=_("issue")
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     from_status = models.CharField(
         _("from status"), max_length=20, choices=Issue.Status.choices, blank=True
     )
@@ -696,6 +698,148 @@ class DeskState(models.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
+
+
+# ---- The regions' assent to a desk's decisions before it is locked ----
+
+
+class AssentRound(models.Model):
+    """The desk asks the regions to assent to its decisions until `deadline`.
+
+    One round is current per desk (closed_at empty); opening a new one closes the
+    previous, whose answers stay as they were. Locking the desk closes the round.
+    Written only through issues.services_assent.
+    """
+
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        related_name="assent_rounds",
+        verbose_name=_("desk"),
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    deadline = models.DateTimeField(_("answers accepted until"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["desk", "-number"]
+        verbose_name = _("assent round")
+        verbose_name_plural = _("assent rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "number"], name="assent_round_number"),
+            models.UniqueConstraint(
+                fields=["desk"],
+                condition=Q(closed_at__isnull=True),
+                name="assent_round_one_open_per_desk",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.desk_id} #{self.number}"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+    def accepts_answers(self, at=None) -> bool:
+        return self.closed_at is None and (at or timezone.now()) < self.deadline
+
+
+class AssentItem(models.Model):
+    """One region's answer on one issue's decision in one round.
+
+    `decision` and `wording` are what the region was shown when the round opened. An
+    answer carried over from the previous round (the decision and its wording did not
+    change) has `carried` set.
+    """
+
+    class Answer(models.TextChoices):
+        AGREE = "setuju", pgettext_lazy("assent", "Agree")
+        OBJECT = "keberatan", pgettext_lazy("assent", "Object")
+
+    round = models.ForeignKey(
+        AssentRound, on_delete=models.CASCADE, related_name="items", verbose_name=_("round")
+    )
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="assent_items", verbose_name=_("issue")
+    )
+    region = models.ForeignKey(
+        "meetings.Region",
+        on_delete=models.PROTECT,
+        related_name="assent_items",
+        verbose_name=_("region"),
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Issue.Decision.choices)
+    wording = models.TextField(_("wording"))
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    note = models.TextField(
+        _("note"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    carried = models.BooleanField(_("answer carried from the previous round"), default=False)
+
+    class Meta:
+        ordering = ["round", "issue__rank", "issue_id", "region__kemendagri_code"]
+        verbose_name = _("assent answer")
+        verbose_name_plural = _("assent answers")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "issue", "region"], name="assent_item_unique"),
+            models.CheckConstraint(
+                condition=~Q(answer="keberatan") | ~Q(note=""),
+                name="assent_objection_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id} {self.issue_id} {self.region_id}: {self.answer or '-'}"
+
+
+class DeskLockRecord(HistoryEntry):
+    """What stood when a desk was locked: the assent round and each region's answer.
+
+    `detail`: {"round": 2, "deadline": iso, "deadline_passed": bool, "answers": [{"issue":
+    "BM-01", "title": ..., "region": ..., "decision": ..., "answer": "setuju" | "keberatan"
+    | "", "note": ..., "by": ..., "at": iso}, ...]}; {} when no round was opened.
+    """
+
+    desk = models.ForeignKey(
+        "meetings.Desk",
+        on_delete=models.CASCADE,
+        related_name="lock_records",
+        verbose_name=_("desk"),
+    )
+    round = models.ForeignKey(
+        AssentRound,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assent round"),
+    )
+
+    class Meta(HistoryEntry.Meta):
+        verbose_name = _("desk lock record")
+        verbose_name_plural = _("desk lock records")
+
+    def __str__(self):
+        return f"{self.desk_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # ---- Agreement points (butir kesepakatan) ----

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from issues import emails
+from issues import assent, emails
 from issues.board import (
     HIDDEN_STATUSES,
     RANKABLE_STATUSES,
@@ -28,6 +28,8 @@ from issues.models import (
     DELEGATE_EDITABLE_STATUSES,
     UNDECIDED_STATUSES,
     AgreementPoint,
+    AssentRound,
+    DeskLockRecord,
     DeskState,
     Issue,
     IssueComment,
@@ -47,6 +49,7 @@ from issues.selectors import (
 from meetings import areas
 from meetings.models import Desk, Meeting, Region
 from rakortek import access
+from rakortek.formatting import jam, tanggal
 
 S = Issue.Status
 EDITABLE_FIELDS = tuple(IssueForm.Meta.fields)
@@ -968,16 +971,44 @@ def _check_desk_open(issue: Issue) -> None:
         raise DeskLocked(Desk.objects.select_related("field", "chair").get(pk=issue.desk_id))
 
 
+class AssentStillOpen(IssueError):
+    """Locking while the regions may still answer: the desk confirms it first."""
+
+
 @transaction.atomic
-def desk_lock(*, actor, desk: Desk, version: int, set_aside_reason: str = "") -> DeskState:
+def desk_lock(
+    *,
+    actor,
+    desk: Desk,
+    version: int,
+    set_aside_reason: str = "",
+    confirm_open_assent: bool = False,
+) -> DeskState:
     """Kunci: the desk's scores, ranks and decisions freeze until the secretariat unlocks.
 
     Every issue must be decided first, or the ones still open are set aside explicitly,
     with a reason kept in each one's history.
+
+    The regions' assent is recorded, not required: the desk locks after the deadline
+    whatever the answers (objections and silence included), and before the deadline of
+    an open round only when it confirms. The round closes, and a DeskLockRecord keeps
+    who assented, who objected and who did not answer.
     """
     if not may_work_on_board(actor, desk):
         raise PermissionDenied
     board = _board_for_write(desk.pk, version)
+    assent_round = AssentRound.objects.select_for_update().filter(desk=desk).first()
+    if assent_round is not None and not assent_round.is_open:
+        assent_round = None
+    now = timezone.now()
+    if assent_round is not None and now < assent_round.deadline and not confirm_open_assent:
+        raise AssentStillOpen(
+            _(
+                "The regions may still answer the request for assent until %(deadline)s. "
+                "Confirm that the desk is locked now; the answers given so far are recorded."
+            )
+            % {"deadline": f"{tanggal(assent_round.deadline)} {jam(assent_round.deadline)}"}
+        )
     still_open = list(desk_open_issues(desk).select_for_update())
     set_aside_reason = set_aside_reason.strip()
     if still_open and not set_aside_reason:
@@ -1007,7 +1038,13 @@ def desk_lock(*, actor, desk: Desk, version: int, set_aside_reason: str = "") ->
     criteria = _criteria(desk.meeting_id)
     # What is frozen is what the board shows: scores as the criteria are now.
     _store_scores(issues, {i.pk: live_score(i, criteria) for i in issues})
-    board.locked_at = timezone.now()
+    DeskLockRecord.objects.create(
+        desk=desk, round=assent_round, actor=actor, detail=assent.outcome(assent_round, now)
+    )
+    if assent_round is not None:
+        assent_round.closed_at = now
+        assent_round.save(update_fields=["closed_at"])
+    board.locked_at = now
     board.locked_by = actor
     board.save(update_fields=["locked_at", "locked_by", "updated_at"])
     _bump(board)

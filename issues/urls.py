@@ -2,6 +2,7 @@ from django.urls import path
 
 from issues import (
     views,
+    views_assent,
     views_board,
     views_carry,
     views_duplicates,
@@ -94,6 +95,14 @@ urlpatterns = [
     ),
     path("desk/<int:desk_id>/papan/kunci/", views_board.board_lock, name="board_lock"),
     path("desk/<int:desk_id>/papan/buka-kunci/", views_board.board_unlock, name="board_unlock"),
+    # The regions' assent to the desk's decisions (issues/views_assent.py)
+    path(
+        "desk/<int:desk_id>/papan/persetujuan/",
+        views_assent.board_assent_open,
+        name="board_assent_open",
+    ),
+    path("persetujuan/", views_assent.assent_list, name="assent_list"),
+    path("persetujuan/<int:pk>/", views_assent.assent_answer, name="assent_answer"),
     # Duplicates and merges (issues/views_duplicates.py)
     path("desk/<int:desk_id>/duplikat/", views_duplicates.duplicates, name="duplicates"),
     path("desk/<int:desk_id>/gabung/", views_duplicates.merge, name="merge"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from issues import services
+from issues.assent import board_assent, current_round, round_view
 from issues.board import (
     RANKABLE_STATUSES,
     WORKABLE_STATUSES,
@@ -152,7 +153,9 @@ def _board_context(request, desk):
 @require_safe
 def board(request, desk_id):
     desk = desk_for_user(request.user, desk_id)
-    return render(request, "issues/board/board.html", _board_context(request, desk))
+    context = _board_context(request, desk)
+    context["assent"] = board_assent(desk, locked=context["state"].is_locked)
+    return render(request, "issues/board/board.html", context)
 
 
 def _row_response(request, desk, issue_pk, *, previous_version):
@@ -474,10 +477,12 @@ def board_lock(request, desk_id):
     rows = build_rows(board_issues(desk), board_criteria(desk))
     undecided = [r for r in rows if r.workable and not r.issue.decision]
     waiting = [r for r in rows if r.waiting]
+    assent_round = current_round(desk)
     form = LockForm(
         request.POST or None,
         initial={"version": state.version},
         open_issues=bool(undecided or waiting),
+        assent_open=bool(assent_round and assent_round.accepts_answers()),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,6 +491,7 @@ def board_lock(request, desk_id):
                 desk=desk,
                 version=form.cleaned_data["version"],
                 set_aside_reason=form.cleaned_data.get("set_aside_reason", ""),
+                confirm_open_assent=form.cleaned_data.get("confirm_open_assent", False),
             )
         except StaleBoard as error:
             messages.error(request, error.message)
@@ -502,6 +508,7 @@ def board_lock(request, desk_id):
         "form": form,
         "undecided": undecided,
         "waiting": waiting,
+        "assent_round": round_view(assent_round) if assent_round else None,
     }
     return render(request, "issues/board/lock.html", context)
 

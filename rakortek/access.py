@@ -79,6 +79,15 @@ RULES: dict[str, dict[str, tuple]] = {
         DELEGATE: (NONE, NONE),
         OBSERVER: (MEETING, NONE),
     },
+    # A region's assent to a desk's decision before the desk is locked: the region's
+    # delegates answer; the desk (on its board) and the secretariat read the answers.
+    # Opening a round for assent is a board write (rule "board").
+    "assent": {
+        SECRETARIAT: (ALL, NONE),
+        DESK_HEAD: (DESK, NONE),
+        DELEGATE: (REGION, REGION),
+        OBSERVER: (NONE, NONE),
+    },
     # The live board on the projector: the screen the whole desk room sees. It shows
     # only the issues the desk has verified or decided.
     "live_board": {

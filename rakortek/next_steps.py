@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from issues.assent import pending_for_region
 from issues.models import Issue, RakorgubPackage, RegionWindow
 from meetings.models import Meeting
 
@@ -73,6 +74,18 @@ def returned_issues(region, meetings):
         .select_related("desk__field", "meeting")
         .order_by("meeting__starts_at", "id")
     )
+
+
+def assent_requests(region) -> list[dict]:
+    """The desks waiting for `region`'s answer on their decisions (rounds still open),
+    each with how many issues are unanswered and the deadline, earliest first."""
+    requests = {}
+    for item in pending_for_region(region):
+        entry = requests.setdefault(
+            item.round_id, {"desk": item.round.desk, "deadline": item.round.deadline, "count": 0}
+        )
+        entry["count"] += 1
+    return sorted(requests.values(), key=lambda entry: entry["deadline"])
 
 
 def secretariat_next_step(meeting: Meeting, *, pending: int = 0, at=None) -> NextStep | None:

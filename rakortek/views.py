@@ -16,6 +16,7 @@ from issues.models import Issue
 from issues.selectors import meetings_open_for_region
 from meetings.models import Desk, Meeting, Minutes
 from rakortek.next_steps import (
+    assent_requests,
     next_window,
     region_deadlines,
     returned_issues,
@@ -122,6 +123,7 @@ def _delegate_home(request):
             "open_meetings": [m for m in meetings if m.open_for_region],
             "next_window": next_window(meetings, open_ids),
             "returned": returned_issues(region, meetings),
+            "assent_requests": assent_requests(region),
         },
     )
 

@@ -158,6 +158,12 @@ EXPECTED = {
     "issues:board_return":                    E("board_issue",       "302 200 200 404 404 404 403",  "302 200 200 404 404 404 403"),
     "issues:board_score":                     E("board_issue",       "302 200 200 404 404 404 403",  "302 200 200 404 404 404 403"),
     "issues:board_unlock":                    E("desk",              "302 200 403 404 404 404 403",  "302 200 403 404 404 404 403"),
+    # Asking the regions to assent to the desk's decisions is a board write
+    "issues:board_assent_open":               E("desk",              "302 200 200 404 404 404 403",  "302 200 200 404 404 404 403"),
+    # The regions' assent (rule "assent"): the region's delegates answer; the desk and the
+    # secretariat read; the list shows each account what it reaches
+    "issues:assent_list":                     E("none",              "302 200 200 200 200 200 200",  "302 405 405 405 405 405 405"),
+    "issues:assent_answer":                   E("assent_item",       "302 200 200 404 200 404 404",  "302 403 403 404 200 404 404"),
     "issues:board_verify":                    E("board_issue",       "405",                          "302 302 302 404 404 404 403"),
     "issues:duplicates":                      E("desk",              "302 200 200 404 404 404 200",  "302 405 405 405 405 405 405"),
     "issues:merge":                           E("desk",              "302 200 200 404 404 404 403",  "302 200 200 404 404 404 403"),
@@ -244,6 +250,7 @@ class World:
     render_job: object
     draft_job: object
     other_user: object
+    assent_item: object
 
 
 @pytest.fixture(autouse=True)
@@ -340,6 +347,23 @@ def world(
             meeting=meeting, desk=desk, kind="prioritas", requested_by=kabid_bina_marga
         ),
         other_user=delegate_pangkalpinang,
+        assent_item=_assent_item(issue, kabid_bina_marga),
+    )
+
+
+def _assent_item(issue, head):
+    """The desk asks Pangkalpinang to assent to the decision on its issue until tomorrow."""
+    from issues.models import AssentItem, AssentRound
+
+    assent_round = AssentRound.objects.create(
+        desk=issue.desk, number=1, deadline=timezone.now() + timedelta(days=1), opened_by=head
+    )
+    return AssentItem.objects.create(
+        round=assent_round,
+        issue=issue,
+        region=issue.region,
+        decision=issue.decision or "prioritas",
+        wording="Disepakati.",
     )
 
 
@@ -391,6 +415,7 @@ OBJECTS = {
     "document": lambda w: {"pk": w.document.pk},
     "render_job": lambda w: {"pk": w.render_job.pk},
     "draft_job": lambda w: {"pk": w.draft_job.pk},
+    "assent_item": lambda w: {"pk": w.assent_item.pk},
 }
 
 

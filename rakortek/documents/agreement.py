@@ -6,6 +6,7 @@ for the document and, when the document is finalised, lets issues mark the
 source issues Disepakati.
 """
 
+from issues import assent
 from issues.agreement import (
     agreement_points_agree,
     meeting_point_groups,
@@ -83,6 +84,7 @@ def render_agreement(meeting: Meeting, desk, options: RenderOptions) -> Output:
                 signatures, closing=closing(), heading="PARA PIHAK", max_columns=MAX_COLUMNS
             ),
             "title": f"Berita Acara Draf Butir Kesepakatan {meeting.title}",
+            "assent_annex": assent.meeting_objections(meeting),
         },
         options=options,
     )

@@ -12,6 +12,7 @@ from math import ceil
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from issues import assent
 from meetings.models import Desk, Meeting, Minutes, Participant, Signer
 from meetings.signatures import signature_data_uri
 from rakortek import formatting
@@ -446,6 +447,7 @@ def render_desk_minutes(meeting: Meeting, desk: Desk, options: RenderOptions) ->
             "place": desk_place(meeting, desk),
             "present": present,
             "result": content.desk_results(meeting, desk)[0],
+            "assent": assent.document_summary(desk),
             "signatures": signatures,
             "place_date": f"{place}, {date_text}",
             "title": f"Notulen Desk {desk.field.name} {meeting.title}",

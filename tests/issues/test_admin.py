@@ -3,13 +3,33 @@ from django.test import Client
 from django.urls import reverse
 
 from issues import services
-from issues.models import Attachment, Issue, IssueComment, IssueEvent, IssueSequence, RegionWindow
+from issues.models import (
+    AssentItem,
+    AssentRound,
+    Attachment,
+    DeskLockRecord,
+    Issue,
+    IssueComment,
+    IssueEvent,
+    IssueSequence,
+    RegionWindow,
+)
 from rakortek.accounts.models import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Issue, IssueEvent, IssueComment, IssueSequence, RegionWindow, Attachment]
+MODELS = [
+    Issue,
+    IssueEvent,
+    IssueComment,
+    IssueSequence,
+    RegionWindow,
+    Attachment,
+    AssentRound,
+    AssentItem,
+    DeskLockRecord,
+]
 
 
 @pytest.fixture
