@@ -12,12 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue, RegionWindow
+from meetings import areas
 from meetings.models import Region
 from rakortek.formatting import rupiah as format_rupiah
 
-# The province, with a margin for its small outer islands.
-LATITUDE_RANGE = (Decimal("-3.5"), Decimal("-1.4"))
-LONGITUDE_RANGE = (Decimal("105.0"), Decimal("109.0"))
 MAX_COST = Decimal("999999999999999")
 
 _MULTIPLIERS = {
@@ -112,6 +110,14 @@ class PrefetchedDeskField(forms.ModelChoiceField):
         return desk
 
 
+def proposing_office_example() -> str:
+    """ "For example DPUPR Kabupaten Bangka.": a regency of the configured province."""
+    regency = areas.example_regency()
+    if not regency:
+        return ""
+    return _("For example DPUPR %(regency)s.") % {"regency": regency}
+
+
 class IssueForm(forms.ModelForm):
     """Everything a delegate writes about an issue. The region is never a field here: it
     comes from the delegate's account, or from the secretariat's choice for proxy entry.
@@ -187,7 +193,6 @@ class IssueForm(forms.ModelForm):
         labels = {"desk": _("Field")}
         help_texts = {
             "desk": _("The desk that will discuss this issue."),
-            "proposing_office": _("For example DPUPR Kabupaten Bangka."),
             "place": _("For example Ruas Jalan Sungailiat - Pangkalpinang km 12."),
             "plan_link": _("Which RPJMD/RKPD programme or target this supports."),
         }
@@ -198,6 +203,8 @@ class IssueForm(forms.ModelForm):
         if region is not None:
             self._offer_areas(region)
         self.prefetched = desks is not None
+        if not self.prefetched:  # shown on a page (an import row's form asks no database)
+            self.fields["proposing_office"].help_text = proposing_office_example()
         if self.prefetched:
             field = self.fields["desk"]
             self.fields["desk"] = PrefetchedDeskField(
@@ -288,10 +295,10 @@ class IssueForm(forms.ModelForm):
         return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
     def clean_latitude(self):
-        return self._clean_coordinate("latitude", LATITUDE_RANGE)
+        return self._clean_coordinate("latitude", areas.province_bounds()[0])
 
     def clean_longitude(self):
-        return self._clean_coordinate("longitude", LONGITUDE_RANGE)
+        return self._clean_coordinate("longitude", areas.province_bounds()[1])
 
     def _clean_coordinate(self, name, bounds):
         text = self.cleaned_data[name]
@@ -306,8 +313,12 @@ class IssueForm(forms.ModelForm):
         low, high = bounds
         if not low <= value <= high:
             raise ValidationError(
-                _("This point is outside Kepulauan Bangka Belitung (between %(low)s and %(high)s).")
-                % {"low": _display_number(low, name), "high": _display_number(high, name)},
+                _("This point is outside %(province)s (between %(low)s and %(high)s).")
+                % {
+                    "province": areas.province_name(),
+                    "low": _display_number(low, name),
+                    "high": _display_number(high, name),
+                },
                 code="outside_province",
             )
         return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
@@ -542,7 +553,8 @@ class DecisionForm(BoardForm):
         max_length=300,
         required=False,
         help_text=_(
-            "For Redirected: the body that should handle it, for example BWS Bangka Belitung."
+            "For Redirected: the body that should handle it, for example the river basin "
+            "agency (BWS) or a ministry's regional office."
         ),
     )
 

@@ -20,6 +20,7 @@ from issues import agreement
 from issues.agreement import PointsLocked
 from issues.models import AgreementOptions, AgreementPoint
 from issues.services import IssueError
+from meetings import areas
 from meetings.models import Meeting
 from rakortek.access import secretariat_required
 
@@ -46,6 +47,13 @@ class AgreementPointForm(forms.ModelForm):
     def __init__(self, *args, desk, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_issues"].queryset = agreement.issue_choices(desk)
+        regency = areas.example_regency()
+        self.fields["responsible"].help_text = (
+            _("Who carries it out, for example: Dinas PUPRPRKP Provinsi; DPUPR %(regency)s.")
+            % {"regency": regency}
+            if regency
+            else _("Who carries it out, for example: Dinas PUPRPRKP Provinsi.")
+        )
 
 
 class MoveForm(forms.Form):
