@@ -15,6 +15,7 @@ from issues.models import Issue, RegionWindow
 from meetings import areas
 from meetings.models import Region
 from rakortek.formatting import rupiah as format_rupiah
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 MAX_COST = Decimal("999999999999999")
 
@@ -118,7 +119,7 @@ def proposing_office_example() -> str:
     return _("For example DPUPR %(regency)s.") % {"regency": regency}
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(ChooseModelForm):
     """Everything a delegate writes about an issue. The region is never a field here: it
     comes from the delegate's account, or from the secretariat's choice for proxy entry.
 
@@ -349,7 +350,7 @@ def _display_number(value, name):
     return text.replace(".", ",")
 
 
-class ProxyRegionForm(forms.Form):
+class ProxyRegionForm(ChooseForm):
     """The region a secretariat member enters an issue for (proxy entry)."""
 
     region = forms.ModelChoiceField(
@@ -363,7 +364,7 @@ class ProxyRegionForm(forms.Form):
         self.fields["region"].queryset = Region.objects.in_province()  # the setting, now
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(ChooseForm):
     """The answer to the desk's question, when a returned issue is submitted again."""
 
     answer = forms.CharField(
@@ -373,7 +374,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ChooseForm):
     question = forms.CharField(
         label=_("What should the region correct or explain?"),
         max_length=2000,
@@ -381,7 +382,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ChooseForm):
     reason = forms.CharField(
         label=_("Why is the issue withdrawn?"),
         max_length=2000,
@@ -390,7 +391,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(ChooseForm):
     note = forms.CharField(
         label=_("Note (optional)"),
         max_length=2000,
@@ -399,7 +400,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(ChooseForm):
     body = forms.CharField(
         label=_("Comment"),
         max_length=2000,
@@ -407,11 +408,11 @@ class CommentForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(ChooseForm):
     direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
 
 
-class RegionWindowForm(forms.ModelForm):
+class RegionWindowForm(ChooseModelForm):
     class Meta:
         model = RegionWindow
         fields = ["region", "closes_at", "reason"]
@@ -437,7 +438,7 @@ class RegionWindowForm(forms.ModelForm):
         return closes_at
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(ChooseForm):
     """Filters of an issue list (GET); an unknown value is simply ignored."""
 
     region = forms.ModelChoiceField(
@@ -476,7 +477,7 @@ class IssueFilterForm(forms.Form):
 # The desk board (issues/views_board.py)
 
 
-class BoardForm(forms.Form):
+class BoardForm(ChooseForm):
     """Every board write carries the board version the user saw."""
 
     version = forms.IntegerField(
@@ -609,7 +610,7 @@ class UnlockForm(BoardForm):
     )
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(ChooseForm):
     """Filters of the board (GET), applied to the rows already loaded."""
 
     UNDECIDED = "belum"

@@ -29,6 +29,7 @@ from issues.figures import attach_figures
 from issues.models import DeskState, Issue
 from issues.services import IssueError
 from rakortek.confirm import confirm_with_reason
+from rakortek.forms import ChooseForm
 
 # Pairs shown at once, most alike first; a desk with more works through them in turns.
 MAX_PAIRS = 50
@@ -47,7 +48,7 @@ class IssueChoice(IssueLabelMixin, forms.ModelChoiceField):
     pass
 
 
-class MergeForm(forms.Form):
+class MergeForm(ChooseForm):
     issues = IssueChoices(
         queryset=Issue.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -85,7 +86,7 @@ class MergeForm(forms.Form):
         return cleaned
 
 
-class UnmergeForm(forms.Form):
+class UnmergeForm(ChooseForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=2000,

@@ -23,6 +23,7 @@ from issues.services import IssueError
 from meetings import areas
 from meetings.models import Meeting
 from rakortek.access import secretariat_required
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 
 class IssueChoiceField(forms.ModelMultipleChoiceField):
@@ -30,7 +31,7 @@ class IssueChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.title} ({obj.region.name})"
 
 
-class AgreementPointForm(forms.ModelForm):
+class AgreementPointForm(ChooseModelForm):
     source_issues = IssueChoiceField(
         queryset=None,
         required=False,
@@ -56,11 +57,11 @@ class AgreementPointForm(forms.ModelForm):
         )
 
 
-class MoveForm(forms.Form):
+class MoveForm(ChooseForm):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
-class OptionsForm(forms.ModelForm):
+class OptionsForm(ChooseModelForm):
     class Meta:
         model = AgreementOptions
         fields = ["numbering"]
