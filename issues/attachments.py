@@ -27,6 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from issues.models import Attachment, Issue, IssueEvent
 from issues.selectors import can_edit_issue, may_write_as_region
+from rakortek.forms import ChooseForm
 from rakortek.images import strict_decoding
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -351,7 +352,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ChooseForm):
     files = MultipleFileField(label=_("Photos or documents"))
     caption = forms.CharField(
         label=_("Caption (optional)"),

@@ -6,8 +6,14 @@ issue are the sums over its originals (recursively, a joint issue may itself hav
 merged again), with each region's share kept for the breakdown. Volumes in different
 units are listed side by side, never added ("12 km; 2 unit").
 
+A joint issue carried over into a later year's meeting is one issue again (the lead
+region's draft), but it keeps the breakdown: its own figures are the lead region's
+share, and the other regions' shares are read from the joint issue it was carried
+from (those originals no longer change).
+
 `attach_figures(issues)` computes them for a list in one query (the merged-away issues
-of the meetings involved); `Issue.figures` falls back to that for one issue.
+of the meetings involved; one more when some were carried over); `Issue.figures`
+falls back to that for one issue.
 """
 
 from collections import defaultdict
@@ -124,6 +130,27 @@ def _own_share(issue) -> Share:
     )
 
 
+# What a merged-away original needs for its share and the breakdown's location.
+MEMBER_FIELDS = (
+    "pk",
+    "meeting_id",
+    "merged_into_id",
+    "carried_over_from_id",
+    "region_id",
+    "number",
+    "title",
+    "place",
+    "village",
+    "district",
+    "desk__field__code",
+    "volume",
+    "unit",
+    "estimated_cost",
+    "region__name",
+    "region__kemendagri_code",
+)
+
+
 def _region_order(share: Share):
     return (getattr(share.region, "kemendagri_code", ""), share.issue.number or 0, share.issue.pk)
 
@@ -136,40 +163,45 @@ def attach_figures(issues) -> list:
     from issues.models import Issue
 
     issues = list(issues)
-    meeting_ids = {issue.meeting_id for issue in issues}
     children = defaultdict(list)
-    if issues:
+
+    def load_members(meetings):
         merged = (
-            Issue.objects.filter(meeting_id__in=meeting_ids, merged_into__isnull=False)
+            Issue.objects.filter(meeting_id__in=meetings, merged_into__isnull=False)
             .select_related("region", "desk__field")
-            .only(
-                "pk",
-                "meeting_id",
-                "merged_into_id",
-                "number",
-                "title",
-                "place",
-                "village",
-                "district",
-                "desk__field__code",
-                "volume",
-                "unit",
-                "estimated_cost",
-                "region__name",
-                "region__kemendagri_code",
-            )
+            .only(*MEMBER_FIELDS)
         )
-        for member in merged:
+        members = list(merged)
+        for member in members:
             children[member.merged_into_id].append(member)
+        return members
+
+    members = load_members({issue.meeting_id for issue in issues}) if issues else []
+    carried_from = {
+        issue.carried_over_from_id
+        for issue in [*issues, *members]
+        if issue.carried_over_from_id is not None
+    }
+    if carried_from:
+        load_members(Issue.objects.filter(pk__in=carried_from).values("meeting_id"))
 
     def shares_of(issue, seen=()):
         members = children.get(issue.pk)
-        if not members or issue.pk in seen:
-            return [_own_share(issue)]
-        result = []
-        for member in members:
-            result.extend(shares_of(member, (*seen, issue.pk)))
-        return result
+        if members and issue.pk not in seen:
+            result = []
+            for member in members:
+                result.extend(shares_of(member, (*seen, issue.pk)))
+            return result
+        own = _own_share(issue)
+        source = issue.carried_over_from_id
+        if source is None or not children.get(source) or source in seen:
+            return [own]
+        # A joint issue carried over: the lead region's share is the copy's own (its
+        # draft may update it), the other regions' as the joint issue held them.
+        carried = []
+        for member in children[source]:
+            carried.extend(shares_of(member, (*seen, issue.pk, source)))
+        return [own, *(share for share in carried if share.issue.region_id != issue.region_id)]
 
     for issue in issues:
         issue.__dict__["figures"] = Figures(shares=sorted(shares_of(issue), key=_region_order))

@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Issue, RegionWindow
+from meetings import areas
 from meetings.models import Region
 from rakortek.formatting import rupiah as format_rupiah
+from rakortek.forms import ChooseForm, ChooseModelForm
 
-# The province, with a margin for its small outer islands.
-LATITUDE_RANGE = (Decimal("-3.5"), Decimal("-1.4"))
-LONGITUDE_RANGE = (Decimal("105.0"), Decimal("109.0"))
 MAX_COST = Decimal("999999999999999")
 
 _MULTIPLIERS = {
@@ -112,7 +111,15 @@ class PrefetchedDeskField(forms.ModelChoiceField):
         return desk
 
 
-class IssueForm(forms.ModelForm):
+def proposing_office_example() -> str:
+    """ "For example DPUPR Kabupaten Bangka.": a regency of the configured province."""
+    regency = areas.example_regency()
+    if not regency:
+        return ""
+    return _("For example DPUPR %(regency)s.") % {"regency": regency}
+
+
+class IssueForm(ChooseModelForm):
     """Everything a delegate writes about an issue. The region is never a field here: it
     comes from the delegate's account, or from the secretariat's choice for proxy entry.
 
@@ -187,7 +194,6 @@ class IssueForm(forms.ModelForm):
         labels = {"desk": _("Field")}
         help_texts = {
             "desk": _("The desk that will discuss this issue."),
-            "proposing_office": _("For example DPUPR Kabupaten Bangka."),
             "place": _("For example Ruas Jalan Sungailiat - Pangkalpinang km 12."),
             "plan_link": _("Which RPJMD/RKPD programme or target this supports."),
         }
@@ -198,6 +204,8 @@ class IssueForm(forms.ModelForm):
         if region is not None:
             self._offer_areas(region)
         self.prefetched = desks is not None
+        if not self.prefetched:  # shown on a page (an import row's form asks no database)
+            self.fields["proposing_office"].help_text = proposing_office_example()
         if self.prefetched:
             field = self.fields["desk"]
             self.fields["desk"] = PrefetchedDeskField(
@@ -288,10 +296,10 @@ class IssueForm(forms.ModelForm):
         return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
     def clean_latitude(self):
-        return self._clean_coordinate("latitude", LATITUDE_RANGE)
+        return self._clean_coordinate("latitude", areas.province_bounds()[0])
 
     def clean_longitude(self):
-        return self._clean_coordinate("longitude", LONGITUDE_RANGE)
+        return self._clean_coordinate("longitude", areas.province_bounds()[1])
 
     def _clean_coordinate(self, name, bounds):
         text = self.cleaned_data[name]
@@ -306,8 +314,12 @@ class IssueForm(forms.ModelForm):
         low, high = bounds
         if not low <= value <= high:
             raise ValidationError(
-                _("This point is outside Kepulauan Bangka Belitung (between %(low)s and %(high)s).")
-                % {"low": _display_number(low, name), "high": _display_number(high, name)},
+                _("This point is outside %(province)s (between %(low)s and %(high)s).")
+                % {
+                    "province": areas.province_name(),
+                    "low": _display_number(low, name),
+                    "high": _display_number(high, name),
+                },
                 code="outside_province",
             )
         return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
@@ -338,7 +350,7 @@ def _display_number(value, name):
     return text.replace(".", ",")
 
 
-class ProxyRegionForm(forms.Form):
+class ProxyRegionForm(ChooseForm):
     """The region a secretariat member enters an issue for (proxy entry)."""
 
     region = forms.ModelChoiceField(
@@ -352,7 +364,7 @@ class ProxyRegionForm(forms.Form):
         self.fields["region"].queryset = Region.objects.in_province()  # the setting, now
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(ChooseForm):
     """The answer to the desk's question, when a returned issue is submitted again."""
 
     answer = forms.CharField(
@@ -362,7 +374,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ChooseForm):
     question = forms.CharField(
         label=_("What should the region correct or explain?"),
         max_length=2000,
@@ -370,7 +382,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ChooseForm):
     reason = forms.CharField(
         label=_("Why is the issue withdrawn?"),
         max_length=2000,
@@ -379,7 +391,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(ChooseForm):
     note = forms.CharField(
         label=_("Note (optional)"),
         max_length=2000,
@@ -388,7 +400,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(ChooseForm):
     body = forms.CharField(
         label=_("Comment"),
         max_length=2000,
@@ -396,11 +408,11 @@ class CommentForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(ChooseForm):
     direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
 
 
-class RegionWindowForm(forms.ModelForm):
+class RegionWindowForm(ChooseModelForm):
     class Meta:
         model = RegionWindow
         fields = ["region", "closes_at", "reason"]
@@ -426,7 +438,7 @@ class RegionWindowForm(forms.ModelForm):
         return closes_at
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(ChooseForm):
     """Filters of an issue list (GET); an unknown value is simply ignored."""
 
     region = forms.ModelChoiceField(
@@ -465,7 +477,7 @@ class IssueFilterForm(forms.Form):
 # The desk board (issues/views_board.py)
 
 
-class BoardForm(forms.Form):
+class BoardForm(ChooseForm):
     """Every board write carries the board version the user saw."""
 
     version = forms.IntegerField(
@@ -542,7 +554,8 @@ class DecisionForm(BoardForm):
         max_length=300,
         required=False,
         help_text=_(
-            "For Redirected: the body that should handle it, for example BWS Bangka Belitung."
+            "For Redirected: the body that should handle it, for example the river basin "
+            "agency (BWS) or a ministry's regional office."
         ),
     )
 
@@ -605,7 +618,7 @@ class UnlockForm(BoardForm):
     )
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(ChooseForm):
     """Filters of the board (GET), applied to the rows already loaded."""
 
     UNDECIDED = "belum"

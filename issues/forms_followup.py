@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.attachments import ACCEPT, MAX_FILE_SIZE, MultipleFileInput, check_upload
 from issues.followup import MAX_EVIDENCE_PER_UPDATE
 from issues.models import PackagePoint
+from rakortek.forms import ChooseForm
 
 
 class EvidenceField(forms.FileField):
@@ -32,7 +33,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ChooseForm):
     status = forms.ChoiceField(label=_("Status"), choices=PackagePoint.Status.choices)
     progress = forms.IntegerField(
         label=_("Progress (%)"),
@@ -93,7 +94,7 @@ class FollowUpForm(forms.Form):
         return checked
 
 
-class TargetForm(forms.Form):
+class TargetForm(ChooseForm):
     target_date = forms.DateField(label=_("Target date"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason for the change"),

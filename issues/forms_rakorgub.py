@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.attachments import ACCEPT
 from issues.models import LONG_TEXT, PackagePoint, PackageSignatory
 from issues.rakorgub import MAX_SCAN_SIZE, check_scan
+from rakortek.forms import ChooseForm
 
 REASON_HELP = _("Shown in the package's history with your name.")
 
@@ -27,7 +28,7 @@ def reason_field():
     )
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ChooseForm):
     note = forms.CharField(
         label=_("Cover note (optional)"),
         max_length=LONG_TEXT,
@@ -42,7 +43,7 @@ class ForwardForm(forms.Form):
     )
 
 
-class PointAmendForm(forms.Form):
+class PointAmendForm(ChooseForm):
     text = forms.CharField(
         label=_("What is agreed"),
         max_length=LONG_TEXT,
@@ -60,11 +61,11 @@ class PointAmendForm(forms.Form):
     reason = reason_field()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ChooseForm):
     reason = reason_field()
 
 
-class SignatoryForm(forms.Form):
+class SignatoryForm(ChooseForm):
     official_name = forms.CharField(
         label=_("Name of the official"),
         max_length=200,
@@ -85,7 +86,7 @@ class SignatoryForm(forms.Form):
     )
 
 
-class ScanForm(forms.Form):
+class ScanForm(ChooseForm):
     file = forms.FileField(
         label=_("Signed scan"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
@@ -105,7 +106,7 @@ class ScanForm(forms.Form):
             raise ValidationError(error.messages) from None
 
 
-class SignForm(forms.Form):
+class SignForm(ChooseForm):
     signed_on = forms.DateField(
         label=_("Signed on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

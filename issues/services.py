@@ -23,6 +23,7 @@ from issues.board import (
     proposal_key,
     ranked_against_score,
 )
+from issues.figures import Figures
 from issues.forms import IssueForm
 from issues.models import (
     DELEGATE_EDITABLE_STATUSES,
@@ -1091,6 +1092,22 @@ CARRYABLE_STATUSES = (S.PRIORITY, S.RESERVE, S.AGREED, S.FORWARDED)
 CARRIED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "desk")
 
 
+def _lead_figures(source: Issue) -> dict:
+    """For a joint issue: the lead region's own volume and cost (the sum of its originals),
+    which the carried copy holds as its own; the other regions' shares stay with `source`.
+    A single issue's figures are copied as they are (CARRIED_FIELDS)."""
+    figures = source.figures
+    if not figures.is_joint:
+        return {}
+    lead = Figures(shares=[s for s in figures.shares if s.issue.region_id == source.region_id])
+    if not lead.shares:
+        return {}
+    own = {"estimated_cost": lead.cost}
+    if len(lead.volumes) == 1:
+        own["volume"], own["unit"] = lead.volumes[0]
+    return own
+
+
 @transaction.atomic
 def issue_carry_over(*, actor, source: Issue, meeting: Meeting) -> Issue:
     """A draft copy of `source` (an unresolved issue of an earlier RAKORTEK) in `meeting`,
@@ -1141,8 +1158,14 @@ def issue_carry_over(*, actor, source: Issue, meeting: Meeting) -> Issue:
         is_proxy_entry=not actor.is_delegate,
         priority_order=_next_priority(desk, source.region),
         carried_over_from=source,
-        **{name: getattr(source, name) for name in CARRIED_FIELDS},
+        **{
+            **{name: getattr(source, name) for name in CARRIED_FIELDS},
+            **_lead_figures(source),
+        },
     )
+    # A joint issue stays joint: every proposing region, and (issues.figures) every
+    # region's volume and cost read from the joint issue it continues.
+    issue.joint_regions.set(source.joint_regions.all())
     origin = {
         "issue": source.pk,
         "code": source.code,

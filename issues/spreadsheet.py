@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from issues.figures import volume_text
+from meetings import areas
 from rakortek import xlsx
 from rakortek.formatting import angka, rupiah
 
@@ -55,7 +56,7 @@ class Column:
 COLUMNS = [
     Column("desk", "Bidang", "Bina Marga", 20),
     Column("title", "Judul Isu", "Kerusakan Jalan Provinsi Ruas Sungailiat - Pangkalpinang", 40),
-    Column("proposing_office", "Instansi Pengusul", "DPUPR Kabupaten Bangka", 28),
+    Column("proposing_office", "Instansi Pengusul", "DPUPR", 28),
     Column(
         "problem",
         "Permasalahan",
@@ -207,10 +208,15 @@ def meeting_examples(meeting) -> dict[str, str]:
     """Examples that name a year follow the meeting: its proposals are for the next
     budget year (tahun anggaran), planned in that year's RKPD."""
     budget_year = meeting.year + 1
-    return {
+    examples = {
         "support_requested": f"Alokasi APBD Provinsi Tahun Anggaran {budget_year}.",
         "plan_link": f"RKPD Provinsi Tahun {budget_year}: konektivitas wilayah",
     }
+    # The office of a regency of the configured province (reference data).
+    regency = areas.example_regency()
+    if regency:
+        examples["proposing_office"] = f"DPUPR {regency}"
+    return examples
 
 
 def _write_help(sheet, *, meeting, form, choices, region):

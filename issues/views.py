@@ -53,6 +53,7 @@ from issues.services import IssueError
 from meetings import areas
 from rakortek.access import roles_required, secretariat_required
 from rakortek.accounts.models import Role
+from rakortek.confirm import confirm_with_reason
 
 S = Issue.Status
 LIST_RELATED = ("desk__field", "region")
@@ -387,36 +388,62 @@ def issue_submit(request, pk):
     )
 
 
+def _refused_on_issue(request, issue):
+    """A refusal said on the issue page, as every other action of the issue says it."""
+
+    def refused(form, error):
+        messages.error(request, error.message)
+        return redirect(issue)
+
+    return refused
+
+
 @login_required
 def issue_withdraw(request, pk):
     issue = get_issue_for_user(request.user, pk, write=True)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _run(
-            request,
-            issue,
-            lambda: services.issue_withdraw(
-                actor=request.user, issue=issue, reason=form.cleaned_data["reason"]
-            ),
-            _("The issue has been withdrawn."),
-        )
-    return render(request, "issues/issue_withdraw.html", {"issue": issue, "form": form})
+    return confirm_with_reason(
+        request,
+        WithdrawForm(request.POST or None),
+        act=lambda data: services.issue_withdraw(
+            actor=request.user, issue=issue, reason=data["reason"]
+        ),
+        refusals=(IssueError,),
+        refused=_refused_on_issue(request, issue),
+        success=_("The issue has been withdrawn."),
+        next_url=issue.get_absolute_url(),
+        title=_("Withdraw issue"),
+        submit=_("Withdraw"),
+        code=issue.code,
+        subject=issue.title,
+        intro=_(
+            "A withdrawn issue is no longer discussed. Its number is not given to another issue."
+        ),
+    )
 
 
 @login_required
 def issue_return(request, pk):
     issue = get_issue_for_desk(request.user, pk)
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return _run(
-            request,
-            issue,
-            lambda: services.issue_return_for_revision(
-                actor=request.user, issue=issue, question=form.cleaned_data["question"]
-            ),
-            _("The issue has been returned to the region for revision."),
-        )
-    return render(request, "issues/issue_return.html", {"issue": issue, "form": form})
+    return confirm_with_reason(
+        request,
+        ReturnForm(request.POST or None),
+        act=lambda data: services.issue_return_for_revision(
+            actor=request.user, issue=issue, question=data["question"]
+        ),
+        refusals=(IssueError,),
+        refused=_refused_on_issue(request, issue),
+        success=_("The issue has been returned to the region for revision."),
+        next_url=issue.get_absolute_url(),
+        title=_("Return for revision"),
+        submit=_("Return for revision"),
+        button_class="btn-warning",
+        code=issue.code,
+        subject=f"{issue.title} · {issue.region.name}",
+        intro=_(
+            "The region's delegates receive your question by email and can revise the "
+            "issue and submit it again."
+        ),
+    )
 
 
 @require_POST

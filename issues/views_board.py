@@ -20,6 +20,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -52,6 +54,7 @@ from issues.forms import (
 from issues.models import Issue
 from issues.scoring import FORMULA_TEXT, score_parts, weighted_score
 from issues.services import IssueError, ReasonRequired, StaleBoard
+from rakortek.confirm import confirm_with_reason
 
 
 def _is_htmx(request):
@@ -519,21 +522,39 @@ def board_unlock(request, desk_id):
     if not request.user.is_secretariat:
         raise PermissionDenied
     state = board_state(desk)
-    form = UnlockForm(request.POST or None, initial={"version": state.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.desk_unlock(
-                actor=request.user,
-                desk=desk,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
+    if state.is_locked:
+        form = UnlockForm(request.POST or None, initial={"version": state.version})
+        intro = " ".join(
+            (
+                _("Locked by %(name)s on %(at)s.")
+                % {
+                    "name": state.locked_by or "–",
+                    "at": date_format(timezone.localtime(state.locked_at), "j F Y H.i"),
+                },
+                _("The reason for unlocking is kept with the desk."),
             )
-        except StaleBoard as error:
+        )
+    else:
+        form, intro = None, _("This desk is not locked.")
+
+    def refused(form, error):
+        if isinstance(error, StaleBoard):
             form = _with_version(UnlockForm, request.POST, error.current_version)
-            form.add_error(None, error.message)
-        except IssueError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The desk is unlocked."))
-            return redirect(_board_url(desk))
-    return render(request, "issues/board/unlock.html", {"desk": desk, "state": state, "form": form})
+        form.add_error(None, error.message)
+        return form
+
+    return confirm_with_reason(
+        request,
+        form,
+        act=lambda data: services.desk_unlock(
+            actor=request.user, desk=desk, reason=data["reason"], version=data["version"]
+        ),
+        refusals=(IssueError,),
+        refused=refused,
+        success=_("The desk is unlocked."),
+        next_url=_board_url(desk),
+        title=f"{_('Unlock the desk')} {desk.field.name}",
+        submit=_("Unlock"),
+        button_class="btn-warning",
+        intro=intro,
+    )

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -27,6 +28,8 @@ from issues.duplicates import (
 from issues.figures import attach_figures
 from issues.models import DeskState, Issue
 from issues.services import IssueError
+from rakortek.confirm import confirm_with_reason
+from rakortek.forms import ChooseForm
 
 # Pairs shown at once, most alike first; a desk with more works through them in turns.
 MAX_PAIRS = 50
@@ -45,7 +48,7 @@ class IssueChoice(IssueLabelMixin, forms.ModelChoiceField):
     pass
 
 
-class MergeForm(forms.Form):
+class MergeForm(ChooseForm):
     issues = IssueChoices(
         queryset=Issue.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -83,7 +86,7 @@ class MergeForm(forms.Form):
         return cleaned
 
 
-class UnmergeForm(forms.Form):
+class UnmergeForm(ChooseForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=2000,
@@ -209,26 +212,26 @@ def unmerge(request, pk):
     originals = list(joint.merged_issues.select_related("region", "desk__field").order_by("number"))
     if not originals:
         raise Http404
-    form = UnmergeForm(request.POST or None, initial={"version": board_version(desk)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            issue_unmerge(
-                joint=joint,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except IssueError as error:
-            _show_refusal(form, error, desk)
-        else:
-            messages.success(
-                request,
-                _("The merge has been undone: %(codes)s are back on the desk.")
-                % {"codes": ", ".join(i.code for i in originals)},
-            )
-            return redirect("issues:duplicates", desk_id=desk.pk)
-    return render(
+    return confirm_with_reason(
         request,
-        "issues/duplicates/unmerge.html",
-        {"desk": desk, "joint": joint, "originals": originals, "form": form},
+        UnmergeForm(request.POST or None, initial={"version": board_version(desk)}),
+        act=lambda data: issue_unmerge(
+            joint=joint,
+            user=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        refusals=(IssueError,),
+        refused=lambda form, error: _show_refusal(form, error, desk),
+        success=_("The merge has been undone: %(codes)s are back on the desk.")
+        % {"codes": ", ".join(i.code for i in originals)},
+        next_url=reverse("issues:duplicates", kwargs={"desk_id": desk.pk}),
+        cancel_url=joint.get_absolute_url(),
+        template="issues/duplicates/unmerge.html",
+        title=_("Undo merge"),
+        submit=_("Undo merge"),
+        button_class="btn-warning",
+        desk=desk,
+        joint=joint,
+        originals=originals,
     )

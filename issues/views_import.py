@@ -34,6 +34,7 @@ from meetings.areas import AreaIndex
 from meetings.models import Region
 from rakortek.access import roles_required
 from rakortek.accounts.models import Role
+from rakortek.forms import ChooseForm
 
 SESSION_KEY = "issue_import"
 # A preview older than this must be uploaded again: the meeting may have moved on.
@@ -42,7 +43,7 @@ MAX_AGE_SECONDS = 60 * 60
 may_import = roles_required(Role.DELEGATE, Role.SECRETARIAT)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ChooseForm):
     file = forms.FileField(
         label=_("Filled template (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{spreadsheet.XLSX_CONTENT_TYPE}"}),
@@ -81,7 +82,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(ChooseForm):
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
     checked = forms.BooleanField(
         label=_("I have checked the values marked as unusual; they are right."),

@@ -20,8 +20,10 @@ from issues import agreement
 from issues.agreement import PointsLocked
 from issues.models import AgreementOptions, AgreementPoint
 from issues.services import IssueError
+from meetings import areas
 from meetings.models import Meeting
 from rakortek.access import secretariat_required
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 
 class IssueChoiceField(forms.ModelMultipleChoiceField):
@@ -29,7 +31,7 @@ class IssueChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.title} ({obj.region.name})"
 
 
-class AgreementPointForm(forms.ModelForm):
+class AgreementPointForm(ChooseModelForm):
     source_issues = IssueChoiceField(
         queryset=None,
         required=False,
@@ -46,13 +48,20 @@ class AgreementPointForm(forms.ModelForm):
     def __init__(self, *args, desk, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_issues"].queryset = agreement.issue_choices(desk)
+        regency = areas.example_regency()
+        self.fields["responsible"].help_text = (
+            _("Who carries it out, for example: Dinas PUPRPRKP Provinsi; DPUPR %(regency)s.")
+            % {"regency": regency}
+            if regency
+            else _("Who carries it out, for example: Dinas PUPRPRKP Provinsi.")
+        )
 
 
-class MoveForm(forms.Form):
+class MoveForm(ChooseForm):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
-class OptionsForm(forms.ModelForm):
+class OptionsForm(ChooseModelForm):
     class Meta:
         model = AgreementOptions
         fields = ["numbering"]

@@ -15,6 +15,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -272,6 +273,27 @@ def area_options(region, district_text: str = ""):
     if chosen:
         villages = villages.filter(district=chosen[0])
     return districts, list(villages.only("code", "name", "kind", "district__name"))
+
+
+def province_bounds() -> tuple[tuple[Decimal, Decimal], tuple[Decimal, Decimal]]:
+    """((south, north), (west, east)): where the province's coordinates may fall
+    (RAKORTEK_PROVINCE_BOUNDS)."""
+    south, north, west, east = (Decimal(str(v)) for v in settings.RAKORTEK_PROVINCE_BOUNDS)
+    return (south, north), (west, east)
+
+
+def example_regency() -> str:
+    """A regency of the configured province, to name in examples ("Kabupaten Bangka"):
+    the first by code in the reference data, "" before the regions are loaded."""
+    from meetings.models import Region
+
+    return (
+        Region.objects.in_province()
+        .filter(kind=Region.Kind.REGENCY)
+        .order_by("kemendagri_code")
+        .values_list("name", flat=True)
+        .first()
+    ) or ""
 
 
 def province_name() -> str:

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from meetings.models import AttendanceMode, Desk, Participant, Region, phone_validator
 from meetings.services import person_key
 from rakortek import xlsx
+from rakortek.forms import ChooseForm
 
 # MAX_UPLOAD_SIZE and XLSX_CONTENT_TYPE are re-exported: the form and views read them from here.
 from rakortek.xlsx import MAX_UPLOAD_SIZE as MAX_UPLOAD_SIZE
@@ -192,7 +193,7 @@ def _table(grid) -> Table:
 # ---- Checking the rows ----
 
 
-class ImportRowForm(forms.Form):
+class ImportRowForm(ChooseForm):
     """One row's values, as text, with the same limits as the participant form."""
 
     name = forms.CharField(max_length=150)

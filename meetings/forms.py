@@ -18,6 +18,7 @@ from meetings.services import (
     title_for_year,
 )
 from rakortek.accounts.models import Role, User
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 LEVELS = range(1, 6)
 WIB_HELP = _("Date and time in WIB (Asia/Jakarta).")
@@ -54,7 +55,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj} · {obj.position}" if obj.position else str(obj)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ChooseModelForm):
     starts_at = _datetime_field(_("Starts"))
     ends_at = _datetime_field(_("Ends"))
     submission_opens_at = _datetime_field(_("Submission opens"), required=False)
@@ -143,7 +144,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(ChooseForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Meeting.Kind.choices]
     )
@@ -154,7 +155,7 @@ class MeetingFilterForm(forms.Form):
     )
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ChooseModelForm):
     class Meta:
         model = AgendaItem
         fields = ["starts_at", "ends_at", "activity", "person"]
@@ -174,7 +175,7 @@ class AgendaItemForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class DeskForm(forms.ModelForm):
+class DeskForm(ChooseModelForm):
     chair = PersonChoiceField(
         label=_("Chair (head of field)"),
         queryset=User.objects.none(),
@@ -228,7 +229,7 @@ class DeskForm(forms.ModelForm):
         return data
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ChooseModelForm):
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=CRITERIA_WEIGHT_TOTAL)
 
     class Meta:
@@ -323,7 +324,7 @@ CriterionFormSet = inlineformset_factory(
 )
 
 
-class FieldForm(forms.ModelForm):
+class FieldForm(ChooseModelForm):
     class Meta:
         model = Field
         fields = ["name", "code", "description", "order", "is_active"]
@@ -340,7 +341,7 @@ class FieldForm(forms.ModelForm):
         return code
 
 
-class RakorgubForm(forms.ModelForm):
+class RakorgubForm(ChooseModelForm):
     """The RAKORGUB that follows `follows`, recorded in one step from its package page.
 
     The model checks that it is held after the RAKORTEK ends (Meeting.clean).
@@ -390,7 +391,7 @@ class RakorgubForm(forms.ModelForm):
         return data
 
 
-class NextYearForm(forms.ModelForm):
+class NextYearForm(ChooseModelForm):
     """Next year's RAKORTEK: the title, address, dates and online link; the rest is copied
     from `source`.
 

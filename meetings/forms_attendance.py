@@ -10,6 +10,7 @@ from meetings.forms import PersonChoiceField
 from meetings.models import AttendanceMode, Desk, Participant, Region
 from meetings.services import person_key
 from rakortek.accounts.models import User
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 
 class DeskChoiceField(forms.ModelChoiceField):
@@ -48,7 +49,7 @@ def duplicate_of(meeting, name, office, *, exclude_pk=None):
     return others.first()
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ChooseModelForm):
     """The secretariat's form for one entry of the attendance list."""
 
     user = PersonChoiceField(
@@ -115,7 +116,7 @@ class ParticipantForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(ChooseForm):
     PLENARY = "pleno"
     PRESENT, ABSENT = "hadir", "belum"
 
@@ -141,12 +142,12 @@ class ParticipantFilterForm(forms.Form):
         ]
 
 
-class SecretariatCheckInForm(forms.Form):
+class SecretariatCheckInForm(ChooseForm):
     mode = forms.ChoiceField(label=_("Attendance"), choices=AttendanceMode.choices)
     signature = SignatureField(required=False)
 
 
-class UndoCheckInForm(forms.Form):
+class UndoCheckInForm(ChooseForm):
     reason = forms.CharField(
         label=_("Reason for undoing the check-in"),
         max_length=500,
@@ -154,7 +155,7 @@ class UndoCheckInForm(forms.Form):
     )
 
 
-class ReplaceSignatureForm(forms.Form):
+class ReplaceSignatureForm(ChooseForm):
     signature = SignatureField()
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
@@ -162,7 +163,7 @@ class ReplaceSignatureForm(forms.Form):
 # ---- Public self check-in ----
 
 
-class CheckInSearchForm(forms.Form):
+class CheckInSearchForm(ChooseForm):
     MIN_LENGTH = 3
 
     q = forms.CharField(
@@ -182,14 +183,14 @@ class CheckInSearchForm(forms.Form):
         return key if len(key) >= self.MIN_LENGTH else ""
 
 
-class SelfCheckInForm(forms.Form):
+class SelfCheckInForm(ChooseForm):
     mode = forms.ChoiceField(
         label=_("I attend"), choices=AttendanceMode.choices, widget=forms.RadioSelect
     )
     signature = SignatureField()
 
 
-class SelfRegisterForm(forms.ModelForm):
+class SelfRegisterForm(ChooseModelForm):
     """Someone who is not on the list adds themselves; the same checks as the secretariat's."""
 
     signature = SignatureField()
@@ -241,7 +242,7 @@ class SelfRegisterForm(forms.ModelForm):
 # ---- Import ----
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ChooseForm):
     file = forms.FileField(
         label=_("Participant list (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
@@ -273,5 +274,5 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(ChooseForm):
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)

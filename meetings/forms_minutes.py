@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Minutes, Signer
 from meetings.services import MINUTES_FIELDS
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(ChooseModelForm):
     # The revision the editor started from (see services.minutes_update).
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -32,7 +33,7 @@ class MinutesForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in MINUTES_FIELDS}
 
 
-class MinutesReopenForm(forms.Form):
+class MinutesReopenForm(ChooseForm):
     reason = forms.CharField(
         label=_("Reason for reopening"),
         max_length=1000,
@@ -41,7 +42,7 @@ class MinutesReopenForm(forms.Form):
     )
 
 
-class SignerScopeForm(forms.Form):
+class SignerScopeForm(ChooseForm):
     """Which document's signers the page shows: the document kind and, optionally, a desk."""
 
     document = forms.ChoiceField(
@@ -65,7 +66,7 @@ class SignerScopeForm(forms.Form):
         return Signer.Document.MINUTES, None
 
 
-class SignerForm(forms.ModelForm):
+class SignerForm(ChooseModelForm):
     class Meta:
         model = Signer
         fields = ["order", "name", "position", "rank", "nip"]

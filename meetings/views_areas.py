@@ -1,8 +1,9 @@
-"""The kecamatan and desa/kelurahan a location field offers, as <option>s for a <datalist>.
+"""The kecamatan or desa/kelurahan of a region as <option>s for a location field's <datalist>.
 
-Official area names are public reference data, but a delegate only ever enters issues for
-their own region: a delegate asking for another region gets 404. Everyone else with an
-account (the secretariat enters issues for any region) may read any region's areas.
+The issue form comes with its region's kecamatan and desa; when a kecamatan is chosen it
+asks here (htmx) for that kecamatan's desa. Who may ask for which region is the rule
+"areas" of rakortek.access: a delegate only their own region (404 otherwise), every
+other account any region.
 """
 
 from django.contrib.auth.decorators import login_required

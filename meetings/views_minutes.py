@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,6 +21,7 @@ from meetings.forms_minutes import MinutesForm, MinutesReopenForm, SignerFormSet
 from meetings.minutes import prefill_function
 from meetings.models import MinutesVersion, Signer
 from rakortek.access import secretariat_required
+from rakortek.confirm import confirm_with_reason
 
 
 def _versions(minutes):
@@ -119,21 +121,32 @@ def minutes_reopen(request, slug, scope):
     if not minutes.is_final:
         messages.info(request, _("These minutes are not final; they can be edited directly."))
         return redirect("meetings:minutes_edit", slug=slug, scope=scope)
-    form = MinutesReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_reopen(
-                minutes=minutes, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.MinutesError as exc:
-            form.add_error("reason", str(exc))
-        else:
-            messages.success(request, _("The minutes have been reopened as a new version."))
-            return redirect("meetings:minutes_edit", slug=slug, scope=scope)
-    return render(
+
+    def refused(form, error):
+        form.add_error("reason", str(error))
+        return form
+
+    return confirm_with_reason(
         request,
-        "meetings/minutes_reopen.html",
-        {"meeting": access.meeting, "minutes": minutes, "form": form},
+        MinutesReopenForm(request.POST or None),
+        act=lambda data: services.minutes_reopen(
+            minutes=minutes, user=request.user, reason=data["reason"]
+        ),
+        refusals=(services.MinutesError,),
+        refused=refused,
+        success=_("The minutes have been reopened as a new version."),
+        next_url=reverse("meetings:minutes_edit", kwargs={"slug": slug, "scope": scope}),
+        template="meetings/minutes_reopen.html",
+        title=_("Reopen the minutes"),
+        title_suffix=access.meeting.title,
+        intro=_(
+            "Version %(version)s stays available as it is. Your changes become version "
+            "%(next)s, which must be finalised again."
+        )
+        % {"version": minutes.version, "next": minutes.version + 1},
+        submit=_("Reopen"),
+        meeting=access.meeting,
+        minutes=minutes,
     )
 
 

@@ -133,6 +133,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # The Kemendagri code of the province whose RAKORTEK this is (19: Kepulauan Bangka Belitung).
 # Its regions are the ones offered in forms; `manage.py load_areas` loads its kecamatan and desa.
 RAKORTEK_PROVINCE_CODE = env.str("RAKORTEK_PROVINCE_CODE", default="19")
+# The box an issue's coordinates must fall in: south, north, west, east in decimal degrees
+# (the default holds the islands of province 19 with their waters).
+RAKORTEK_PROVINCE_BOUNDS = tuple(
+    env.list("RAKORTEK_PROVINCE_BOUNDS", default=["-3.5", "-1.4", "105.0", "109.0"])
+)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 

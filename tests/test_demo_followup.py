@@ -44,6 +44,8 @@ def test_seed_demo_signs_the_package_and_reports_follow_up_once(settings, media)
     # The agreement document was finalised for real before forwarding.
     document = FinalDocument.objects.get(meeting=meeting, kind=FinalDocument.Kind.AGREEMENT)
     assert document.number == package.document_number and document.pages
+    # Numbered in the year of the meeting it belongs to, whatever year it is finalised in.
+    assert document.number.endswith("/2022")
 
     signatories = list(package.signatories.order_by("order"))
     assert len(signatories) == 8

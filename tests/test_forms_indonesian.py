@@ -56,3 +56,17 @@ def test_the_province_bounds_in_a_refusal_use_a_decimal_comma(
     )
     assert "antara -3,5 dan -1,4" in response.content.decode()
     assert not Issue.objects.exists()
+
+
+def test_the_empty_choice_is_set_by_the_projects_forms_not_by_patching_django(meeting):
+    from django import forms
+
+    from meetings.forms import DeskForm
+    from meetings.models import Region
+
+    # Django's own classes are left as they are (its admin keeps its dashes) ...
+    assert forms.ModelChoiceField(queryset=Region.objects.all()).empty_label == "---------"
+    # ... and the project's form bases write "Pilih ...".
+    form = DeskForm(meeting=meeting)
+    labels = [str(form.fields[name].empty_label) for name in ("field", "chair", "note_taker")]
+    assert labels == ["Pilih ..."] * 3

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Region
 from rakortek.accounts.models import Role, User
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 
 class AccountRulesMixin:
@@ -52,7 +53,7 @@ class AccountRulesMixin:
         return cleaned_data
 
 
-class UserForm(AccountRulesMixin, forms.ModelForm):
+class UserForm(AccountRulesMixin, ChooseModelForm):
     """The secretariat's form to create or edit an account (never its password)."""
 
     nip = forms.CharField(
@@ -101,7 +102,7 @@ class UserForm(AccountRulesMixin, forms.ModelForm):
         self.fields["region"].empty_label = _("(none)")
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(ChooseForm):
     """Filters of the user list; every field optional, bad values are ignored."""
 
     STATUS_ACTIVE = "active"

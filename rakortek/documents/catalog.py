@@ -9,9 +9,11 @@ listed as not available.
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import Enum
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -80,6 +82,16 @@ def _attendance_rows(meeting, desk) -> int:
     return Participant.objects.filter(meeting=meeting, checked_in_at__isnull=False).count()
 
 
+def meeting_date(meeting) -> date:
+    """The meeting's day: the date its minutes, lists and recap print."""
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def printing_date(meeting) -> date:
+    """Today: the date a report of the state of things prints."""
+    return timezone.localdate()
+
+
 def _board_blockers(meeting) -> dict:
     """A desk's priority list is final only while its board is locked: it cannot change
     under the final document."""
@@ -137,6 +149,12 @@ class DocumentSpec:
     # A file that belongs with the document but is kept elsewhere (the signed scan):
     # called with the meeting, returns (label key, URL) or None.
     attachment: Callable | None = None
+    # The date the document prints as its own; its number takes this date's year
+    # (rakortek.documents.numbering).
+    dated: Callable[[Meeting], date] = meeting_date
+
+    def number_year(self, meeting: Meeting) -> int:
+        return self.dated(meeting).year
 
     def title(self, meeting: Meeting, desk: Desk | None = None) -> str:
         if desk is not None:
@@ -170,11 +188,14 @@ class DocumentSpec:
 SPECS: dict[str, DocumentSpec] = {}
 
 
-def _rendering_as(kind: str, render: Callable) -> Callable:
-    """`render` told which kind it renders (for the number pattern a draft prints)."""
+def _rendering_as(spec: DocumentSpec) -> Callable:
+    """`spec.render` told which kind it renders and the year of its number (for the
+    number pattern a draft prints)."""
+    render = spec.render
 
     def render_kind(meeting, desk, options):
-        options.kind = kind
+        options.kind = spec.kind
+        options.year = spec.number_year(meeting)
         return render(meeting, desk, options)
 
     return render_kind
@@ -182,7 +203,7 @@ def _rendering_as(kind: str, render: Callable) -> Callable:
 
 def register(spec: DocumentSpec) -> DocumentSpec:
     if spec.render is not None:
-        spec = replace(spec, render=_rendering_as(spec.kind, spec.render))
+        spec = replace(spec, render=_rendering_as(spec))
     SPECS[spec.key] = spec
     return spec
 
@@ -240,6 +261,7 @@ register(
         available=naskah.has_package,
         unavailable_note=_("Available once the agreement points are forwarded to RAKORGUB."),
         attachment=naskah.signed_scan_link,
+        dated=naskah.rakorgub_date,
     )
 )
 register(
@@ -299,6 +321,7 @@ register(
         unit=Unit.POINTS,
         available=monitoring.is_available,
         unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
+        dated=printing_date,
     )
 )
 register(
@@ -313,6 +336,7 @@ register(
         extension="xlsx",
         available=monitoring.is_available,
         unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
+        dated=printing_date,
     )
 )
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rakortek.documents.models import DEFAULT_NUMBER_PATTERN, FinalDocument, OfficeProfile
 from rakortek.documents.numbering import check_pattern
 from rakortek.documents.office import MAX_EMBLEM_BYTES, check_emblem
+from rakortek.forms import ChooseForm, ChooseModelForm
 
 
 def numbered_kinds() -> list[str]:
@@ -17,7 +18,7 @@ def numbered_kinds() -> list[str]:
     return kinds
 
 
-class OfficeProfileForm(forms.ModelForm):
+class OfficeProfileForm(ChooseModelForm):
     emblem = forms.FileField(
         label=_("Emblem"),
         required=False,
@@ -73,7 +74,7 @@ class OfficeProfileForm(forms.ModelForm):
         return data
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(ChooseForm):
     reason = forms.CharField(
         label=_("Reason for reopening"),
         max_length=2000,

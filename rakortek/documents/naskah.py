@@ -8,7 +8,10 @@ recorded, who signed, with "yang mewakili" and their position for a stand-in.
 The signed scan stays with the package; the documents page links to it.
 """
 
+from datetime import date
+
 from django.urls import reverse
+from django.utils import timezone
 
 from issues.models import PackagePoint, PackageSignatory, RakorgubPackage
 from issues.rakorgub import package_of
@@ -58,6 +61,14 @@ def party_signature(signatory: PackageSignatory) -> Signature:
             )
         return Signature(heading=label, name=signatory.signed_by_name)
     return Signature(heading=label, name=signatory.official_name)
+
+
+def rakorgub_date(meeting: Meeting) -> date:
+    """The RAKORGUB's day, the date the naskah prints; the meeting's own day before
+    a package is forwarded."""
+    package = RakorgubPackage.objects.select_related("rakorgub").filter(meeting=meeting).first()
+    held = package.rakorgub if package is not None else meeting
+    return timezone.localtime(held.starts_at).date()
 
 
 def numbered_points(package: RakorgubPackage) -> list:

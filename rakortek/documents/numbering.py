@@ -5,6 +5,13 @@ office's sequence of the year ({nomor}), the unit's code and the year ({tahun}).
 The secretariat sets the pattern of each kind with the letterhead. The number
 is printed under the title of a final version; its verification code stays
 a separate, unguessable code.
+
+The year of a number is the year of the date the document prints as its own
+(the catalogue's `DocumentSpec.dated`): the meeting's day for its minutes,
+lists and recap, the RAKORGUB's day for the naskah kesepakatan, the day of
+printing for the monitoring report. Number, date and content then agree, also
+for a document finalised after the new year or for an earlier year's meeting;
+each year has its own sequence.
 """
 
 import re
@@ -43,10 +50,12 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
-def draft_number(kind: str, profile: OfficeProfile | None = None) -> str:
+def draft_number(kind: str, profile: OfficeProfile | None = None, year: int | None = None) -> str:
     """The number as a draft shows it: the pattern with the sequence left open."""
     profile = profile or OfficeProfile.load()
-    return format_number(profile.number_pattern(kind), sequence=OPEN_SEQUENCE, year=current_year())
+    return format_number(
+        profile.number_pattern(kind), sequence=OPEN_SEQUENCE, year=year or current_year()
+    )
 
 
 def peek_sequence(year: int) -> int:

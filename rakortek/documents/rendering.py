@@ -50,6 +50,7 @@ class RenderOptions:
     final: PendingDocument | None = None
     printed_at: object = None
     kind: str = ""  # set by the catalog: which document is rendered
+    year: int | None = None  # set by the catalog: the year of the document's own date
 
     @classmethod
     def create(cls, *, final: PendingDocument | None = None, profile=None) -> "RenderOptions":
@@ -193,7 +194,9 @@ def render_pdf(template: str, context: dict, *, options: RenderOptions, landscap
         "printed_at": options.printed_at or timezone.now(),
         "city": options.profile.city,
         "draft_number": (
-            numbering.draft_number(options.kind, options.profile) if options.kind else ""
+            numbering.draft_number(options.kind, options.profile, options.year)
+            if options.kind
+            else ""
         ),
         **context,
     }

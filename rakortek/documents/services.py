@@ -65,10 +65,13 @@ def current_version(*, meeting, kind, desk=None) -> FinalDocument | None:
     return _versions(meeting=meeting, kind=kind, desk=desk).filter(is_current=True).first()
 
 
-def document_prepare(*, meeting, kind: str, desk=None, numbered: bool = False) -> PendingDocument:
+def document_prepare(
+    *, meeting, kind: str, desk=None, number_year: int | None = None
+) -> PendingDocument:
     """Reserve the next version and verification code (nothing is written yet).
 
-    A numbered document (a PDF naskah) gets the number its pattern will most
+    A numbered document (a PDF naskah; `number_year`, the year of the date it
+    prints, given) gets the number its pattern will most
     likely give; the number is taken for good only when the version is stored
     (`_store_final`), and the document rendered again if another took it meanwhile.
     """
@@ -76,11 +79,10 @@ def document_prepare(*, meeting, kind: str, desk=None, numbered: bool = False) -
     version = (last.version + 1) if last else 1
     code = secrets.token_urlsafe(12)
     url = settings.SITE_URL.rstrip("/") + reverse("documents:verify", kwargs={"code": code})
-    if numbered:
-        year = numbering.current_year()
-        sequence = numbering.peek_sequence(year)
+    if number_year is not None:
+        sequence = numbering.peek_sequence(number_year)
         number = numbering.format_number(
-            OfficeProfile.load().number_pattern(kind), sequence=sequence, year=year
+            OfficeProfile.load().number_pattern(kind), sequence=sequence, year=number_year
         )
     else:
         sequence = None
@@ -189,7 +191,10 @@ def document_finalise(
     _check_actor(actor)
     _check_finalisable(meeting=meeting, spec=spec, desk=desk, job=job)
     pending = document_prepare(
-        meeting=meeting, kind=spec.kind, desk=desk, numbered=spec.extension == "pdf"
+        meeting=meeting,
+        kind=spec.kind,
+        desk=desk,
+        number_year=spec.number_year(meeting) if spec.extension == "pdf" else None,
     )
     output = _render_final(spec=spec, meeting=meeting, desk=desk, pending=pending)
     return _store_final(
@@ -264,7 +269,7 @@ def _store_final(*, actor, meeting, spec, desk, job, pending, output) -> FinalDo
         # The number is taken here, under the sequence's row lock, so that it is used
         # exactly once. Another document stored since the prediction took it: render
         # again with the number this one gets (only then is the lock held while rendering).
-        year = numbering.current_year()
+        year = spec.number_year(meeting)
         sequence = numbering.take_sequence(year)
         pattern = OfficeProfile.load().number_pattern(spec.kind)
         number = numbering.format_number(pattern, sequence=sequence, year=year)

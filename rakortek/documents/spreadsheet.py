@@ -241,7 +241,7 @@ def _summary_sheet(workbook, groups, title, subtitle, options, last):
 
 DATE_FORMAT = "DD/MM/YYYY"
 MONITORING_COLUMNS = [
-    ("No", 6),
+    ("No", 16),
     ("Bidang", 18),
     ("Butir Kesepakatan", 50),
     ("Penanggung Jawab", 30),
@@ -297,6 +297,7 @@ def monitoring_workbook(report, options) -> bytes:
         for line in section.lines:
             point = line.point
             texts = {
+                1: line.ordinal,
                 2: section.name,
                 3: point.text,
                 4: point.responsible,
@@ -314,7 +315,6 @@ def monitoring_workbook(report, options) -> bytes:
                 cell.border = BORDER
                 if line.overdue:
                     cell.font = Font(color="B00020")
-            number_cell(sheet.cell(row=row, column=1), point.number, "0")
             _date_cell(sheet.cell(row=row, column=7), point.target_date)
             number_cell(sheet.cell(row=row, column=10), point.progress, "0")
             _date_cell(sheet.cell(row=row, column=11), line.last.reported_on if line.last else None)

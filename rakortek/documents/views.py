@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rakortek.access import secretariat_required
+from rakortek.confirm import confirm_with_reason
 from rakortek.documents.access import (
     Scope,
     check_scope,
@@ -244,20 +245,28 @@ def document_reopen_view(request, pk):
     """Buka kembali: with a reason, which the next version records."""
     document = final_document_for_user(request.user, pk)
     check_scope(request.user, document.kind, document.desk, Scope.ALL)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document_reopen(
-                actor=request.user, document=document, reason=form.cleaned_data["reason"]
-            )
-        except DocumentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("The document is reopened; finalise it again to issue a new version.")
-            )
-            return redirect(_page_url(document.meeting, _anchor_for_document(document)))
-    return render(request, "documents/reopen.html", {"document": document, "form": form})
+    documents_page = reverse("documents:meeting", kwargs={"slug": document.meeting.slug})
+    return confirm_with_reason(
+        request,
+        ReopenForm(request.POST or None),
+        act=lambda data: document_reopen(
+            actor=request.user, document=document, reason=data["reason"]
+        ),
+        refusals=(DocumentError,),
+        success=_("The document is reopened; finalise it again to issue a new version."),
+        next_url=_page_url(document.meeting, _anchor_for_document(document)),
+        cancel_url=documents_page,
+        back_url=documents_page,
+        back_label=_("Official documents"),
+        title=_("Reopen document"),
+        subject=document.title,
+        subject_note=document.number,
+        intro=_(
+            "The final version stays valid until it is finalised again; the new version "
+            "records this reason."
+        ),
+        submit=_("Reopen"),
+    )
 
 
 def _anchor_for_document(document):

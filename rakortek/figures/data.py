@@ -45,15 +45,16 @@ MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
 MAX_MONTHS = 12
 
 
-def _regions():
+def province_regions():
     return list(Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("kemendagri_code"))
 
 
-def issue_charts(meeting: Meeting) -> dict[str, Chart]:
+def issue_charts(meeting: Meeting, *, results=None, regions=None) -> dict[str, Chart]:
     """Issues and priorities per region and desk, cost by funding source and region,
-    decisions per desk: from content.desk_results, as the minutes count them."""
-    results = content.desk_results(meeting)
-    regions = _regions()
+    decisions per desk: from content.desk_results, as the minutes count them (`results`
+    and `regions` when the caller has read them already)."""
+    results = content.desk_results(meeting) if results is None else results
+    regions = province_regions() if regions is None else regions
     per_region, priority_region = Counter(), Counter()
     cost_region, cost_funding = defaultdict(Decimal), defaultdict(Decimal)
     for result in results:
@@ -188,6 +189,20 @@ def _month_end(year: int, month: int, today: date) -> date:
 # ---- The map ----
 
 
+def result_issues(results, *, desk: str = "", region: str = "", decision: str = "") -> list:
+    """The issues of `results` (content.desk_results) as map_issues gives them, without
+    reading them again: narrowed the same way, in the same order."""
+    issues = [line.issue for result in results for line in result.lines]
+    if desk:
+        issues = [issue for issue in issues if issue.desk.field.slug == desk]
+    if region:
+        issues = [issue for issue in issues if issue.region.slug == region]
+    if decision:
+        wanted = "" if decision == "none" else decision
+        issues = [issue for issue in issues if issue.decision == wanted]
+    return sorted(issues, key=lambda i: (i.region.kemendagri_code, i.number or 0, i.pk))
+
+
 def map_issues(meeting: Meeting, *, desk: str = "", region: str = "", decision: str = ""):
     """The documents' issues, narrowed by a field's slug, a region's slug and a decision
     ("none" for undecided)."""
@@ -271,10 +286,11 @@ class DocumentFigures:
 
 
 def recap_figures(meeting: Meeting) -> DocumentFigures:
-    charts = issue_charts(meeting)
+    results = content.desk_results(meeting)
+    charts = issue_charts(meeting, results=results)
     return DocumentFigures(
         map_title="Peta sebaran isu strategis",
-        map=map_svg(markers(map_issues(meeting))),
+        map=map_svg(markers(result_issues(results))),
         charts=[charts["issues_by_region"], charts["cost_by_funding"]],
     )
 

@@ -10,23 +10,25 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues.models import Issue
-from meetings.models import Meeting, Region
+from meetings.models import Meeting
 from rakortek.access import roles_required
 from rakortek.accounts.models import Role
+from rakortek.documents import content
 from rakortek.figures import data
+from rakortek.forms import ChooseForm
 
 UNDECIDED = "none"
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(ChooseForm):
     desk = forms.ChoiceField(label=_("Field"), required=False)
     region = forms.ChoiceField(label=_("Regency/city"), required=False)
     decision = forms.ChoiceField(label=_("Decision"), required=False)
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, regions, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["desk"].choices = everything + [
@@ -34,10 +36,7 @@ class MapFilterForm(forms.Form):
             for desk in meeting.desks.select_related("field").order_by("field__order")
         ]
         self.fields["region"].choices = everything + [
-            (region.slug, region.name)
-            for region in Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by(
-                "kemendagri_code"
-            )
+            (region.slug, region.name) for region in regions
         ]
         self.fields["decision"].choices = (
             everything + list(Issue.Decision.choices) + [(UNDECIDED, _("Not decided yet"))]
@@ -56,14 +55,17 @@ def _meeting_for(user, slug) -> Meeting:
     return meeting
 
 
-@require_GET
+@require_safe
 @roles_required(Role.SECRETARIAT, Role.OBSERVER)
 def meeting_figures(request, slug):
     meeting = _meeting_for(request.user, slug)
-    form = MapFilterForm(request.GET or None, meeting=meeting)
+    # The meeting's issues and the regions are read once, for the filters, map and charts.
+    regions = data.province_regions()
+    results = content.desk_results(meeting)
+    form = MapFilterForm(request.GET or None, meeting=meeting, regions=regions)
     filters = form.filters()
-    markers = data.markers(data.map_issues(meeting, **filters), user=request.user)
-    charts = list(data.issue_charts(meeting).values())
+    markers = data.markers(data.result_issues(results, **filters), user=request.user)
+    charts = list(data.issue_charts(meeting, results=results, regions=regions).values())
     followup = data.followup_chart(meeting)
     if followup is not None:
         charts.append(followup)
@@ -82,13 +84,14 @@ def meeting_figures(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @roles_required(Role.SECRETARIAT, Role.OBSERVER)
 def meeting_figures_summary(request, slug):
     """The map and two charts (the follow-up's with `tindak-lanjut`), for another page."""
     meeting = _meeting_for(request.user, slug)
-    markers = data.markers(data.map_issues(meeting), user=request.user)
-    issue_charts = data.issue_charts(meeting)
+    results = content.desk_results(meeting)
+    markers = data.markers(data.result_issues(results), user=request.user)
+    issue_charts = data.issue_charts(meeting, results=results)
     if request.GET.get("tampil") == "tindak-lanjut":
         followup = data.followup_chart(meeting)
         charts = [followup] if followup else []

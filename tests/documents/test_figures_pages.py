@@ -115,3 +115,26 @@ def test_followup_overview_loads_the_followup_chart(as_secretariat, agreed_meeti
     assert f'hx-get="{summary}?tampil=tindak-lanjut"' in page
     piece = as_secretariat.get(summary + "?tampil=tindak-lanjut").content.decode()
     assert "Butir kesepakatan per status tindak lanjut" in piece
+
+
+@pytest.mark.parametrize("query", [{}, {"region": "bangka"}])
+def test_the_page_reads_the_issues_and_the_regions_once(as_secretariat, mapped, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert as_secretariat.get(url(mapped, **query)).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    document_issues = [
+        s for s in sql if 'FROM "issues_issue"' in s and '"merged_into_id" IS NULL' in s
+    ]
+    regions = [s for s in sql if s.startswith('SELECT "meetings_region"') and "NOT" in s]
+    assert len(document_issues) == 1, document_issues
+    assert len(regions) == 1, regions
+
+
+def test_the_pages_answer_head_and_refuse_post(as_secretariat, mapped):
+    for name in ("figures:meeting", "figures:summary"):
+        target = reverse(name, args=[mapped.slug])
+        assert as_secretariat.head(target).status_code == 200
+        assert as_secretariat.post(target).status_code == 405

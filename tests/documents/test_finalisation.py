@@ -33,8 +33,8 @@ def test_secretariat_finalises_the_priority_list_once(as_secretariat, monday_mee
     assert response.url.endswith("#dokumen-prioritas-bina-marga")
     document = FinalDocument.objects.get()
     assert (document.kind, document.desk, document.version) == ("prioritas", decided_desk, 1)
-    year = timezone.localdate().year
-    assert document.number == f"000.1.2/1/DPUPRPRKP/{year}"  # the year's first naskah
+    year = timezone.localtime(monday_meeting.starts_at).year
+    assert document.number == f"000.1.2/1/DPUPRPRKP/{year}"  # the meeting year's first naskah
     assert document.title == "Daftar Prioritas Desk Bina Marga - RAKORTEK PU 2022"
     with document.file.open("rb") as stored:
         content = stored.read()

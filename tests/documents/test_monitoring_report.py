@@ -186,7 +186,10 @@ def test_dropped_point_is_not_listed(agreed_meeting, package, secretariat, media
     assert "Pelebaran Jalan Lingkar Timur Kota Pangkalpinang." in text
     assert "Jumlah seluruh butir 2 " in text
     rows = load_workbook(io.BytesIO(render(agreed_meeting, "tindak-lanjut-xlsx").content))
-    assert [row[0] for row in rows["Butir"].iter_rows(min_row=6, values_only=True)] == [1, 3]
+    # Numbered as the naskah kesepakatan signed them: the points kept, without a gap.
+    ordinals = [row[0] for row in rows["Butir"].iter_rows(min_row=6, values_only=True)]
+    assert ordinals == ["KESATU", "KEDUA"]
+    assert rows["Butir"]["C7"].value.startswith("Normalisasi Sungai Rangkui")
 
 
 # ---- XLSX ----
@@ -202,10 +205,10 @@ def test_xlsx_has_a_row_per_point_with_real_dates_and_numbers(agreed_meeting, re
     assert headers[:3] == ["No", "Bidang", "Butir Kesepakatan"]
     assert "Progres (%)" in headers and "Target" in headers and "Terlambat" in headers
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=6) if row[0].value}
-    assert sorted(rows) == [1, 2, 3]
+    assert list(rows) == ["KESATU", "KEDUA", "KETIGA"]  # as signed, as the PDF numbers them
     column = {header: index for index, header in enumerate(headers)}
 
-    done, progress, late = rows[1], rows[2], rows[3]
+    done, progress, late = rows["KESATU"], rows["KEDUA"], rows["KETIGA"]
     assert done[column["Status"]].value == "Selesai"
     assert done[column["Progres (%)"]].value == 100
     assert isinstance(done[column["Tanggal Laporan Terakhir"]].value, datetime)

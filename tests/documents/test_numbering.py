@@ -3,6 +3,7 @@ year, printed under the title; never repeated or skipped, also when two document
 finalised at once (PostgreSQL, row locks between connections)."""
 
 import threading
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection, connections
@@ -22,7 +23,14 @@ PRIORITY = SPECS["prioritas"]
 
 
 def year() -> int:
-    return timezone.localdate().year
+    """The year of the fixtures' meetings (held in two weeks)."""
+    return (timezone.localdate() + timedelta(days=14)).year
+
+
+def held_on(meeting, day: tuple):
+    meeting.starts_at = datetime(*day, tzinfo=timezone.get_current_timezone())
+    meeting.ends_at = meeting.starts_at + timedelta(hours=8)
+    meeting.save(update_fields=["starts_at", "ends_at"])
 
 
 def number_in_heading(content: bytes) -> str:
@@ -76,6 +84,42 @@ def test_a_draft_shows_the_pattern_with_the_sequence_open(two_desks):
     desk = two_desks[0]
     content = PRIORITY.render(desk.meeting, desk, RenderOptions.create()).content
     assert number_in_heading(content) == f"000.1.2/..../DPUPRPRKP/{year()}"
+
+
+def test_a_number_takes_the_year_of_the_meeting_not_the_year_it_is_finalised(
+    two_desks, secretariat
+):
+    earlier, current = two_desks
+    held_on(earlier.meeting, (2022, 7, 25, 9))
+    old = finalise(earlier, secretariat)
+    assert old.number == "000.1.2/1/DPUPRPRKP/2022"
+    assert number_in_heading(old.file.read()) == old.number
+    assert "25 Juli 2022" in flat(pdf_text(old.file.open().read()))
+    # The meeting's year has a sequence of its own; the current year's starts at 1.
+    assert finalise(current, secretariat).number == f"000.1.2/1/DPUPRPRKP/{year()}"
+    assert dict(NumberSequence.objects.values_list("year", "last")) == {2022: 1, year(): 1}
+
+
+def test_a_draft_prints_the_year_of_its_meeting(two_desks):
+    desk = two_desks[0]
+    held_on(desk.meeting, (2022, 7, 25, 9))
+    content = PRIORITY.render(desk.meeting, desk, RenderOptions.create()).content
+    assert number_in_heading(content) == "000.1.2/..../DPUPRPRKP/2022"
+
+
+def test_a_meeting_at_the_end_of_a_year_numbers_in_that_year_its_rakorgub_in_the_next(
+    package, secretariat
+):
+    """A RAKORTEK held in late December, its RAKORGUB in January: each document takes
+    the year of its own date."""
+    meeting, rakorgub = package.meeting, package.rakorgub
+    held_on(meeting, (2025, 12, 29, 9))
+    held_on(rakorgub, (2026, 1, 8, 9))
+    assert SPECS["butir-kesepakatan"].number_year(meeting) == 2025
+    assert SPECS["naskah-kesepakatan"].number_year(meeting) == 2026
+    naskah = document_finalise(actor=secretariat, meeting=meeting, spec=SPECS["naskah-kesepakatan"])
+    assert naskah.number == "000.1.2/1/DPUPRPRKP/2026"
+    assert number_in_heading(naskah.file.read()) == naskah.number
 
 
 def test_xlsx_versions_keep_their_internal_number(two_desks, secretariat):

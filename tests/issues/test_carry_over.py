@@ -363,3 +363,75 @@ def test_an_issue_carried_into_one_meeting_is_not_carried_into_another(
     with pytest.raises(IssueError):
         services.issue_carry_over(actor=secretariat, source=reserve, meeting=later)
     assert not carried(later).exists()
+
+
+def test_a_joint_issue_carried_over_keeps_every_regions_volume_and_cost(
+    as_secretariat, secretariat, desk_bina_marga, new_meeting
+):
+    """Three regions' proposals merged at last year's desk and kept as Reserve: the
+    carried copy is the lead region's draft and still adds up to all three, region by
+    region, on its page too."""
+    from decimal import Decimal
+
+    from issues.duplicates import issue_merge
+    from tests.issues.test_duplicates import submitted_issue
+
+    def road(slug, volume, cost, unit="km"):
+        return submitted_issue(
+            desk_bina_marga,
+            slug,
+            status=S.VERIFIED,
+            title=f"Peningkatan Ruas Koba - Toboali ({slug})",
+            volume=volume,
+            unit=unit,
+            estimated_cost=cost,
+        )
+
+    lead = road("pangkalpinang", Decimal("2.5"), Decimal("15000000000"))
+    others = [
+        road("bangka-tengah", Decimal("1.125"), Decimal("6500000000")),
+        road("bangka", Decimal("3"), Decimal("4000000000"), unit="unit"),
+    ]
+    joint = issue_merge(primary=lead, others=others, user=secretariat, reason="Satu ruas.")
+    Issue.objects.filter(pk=joint.pk).update(
+        status=S.RESERVE, decision=S.RESERVE, decision_reason="Menunggu DED."
+    )
+    joint = Issue.objects.get(pk=joint.pk)
+    expected = [
+        ("bangka", Decimal("3"), "unit", Decimal("4000000000")),
+        ("bangka-tengah", Decimal("1.125"), "km", Decimal("6500000000")),
+        ("pangkalpinang", Decimal("2.5"), "km", Decimal("15000000000")),
+    ]
+
+    def breakdown(issue):
+        return [(s.region.slug, s.volume, s.unit, s.cost) for s in issue.figures.shares]
+
+    assert breakdown(joint) == expected
+
+    copy = services.issue_carry_over(actor=secretariat, source=joint, meeting=new_meeting)
+    copy = Issue.objects.select_related("region").get(pk=copy.pk)
+    # The copy's own figures are the lead region's part; the others are kept with it.
+    assert (copy.volume, copy.unit, copy.estimated_cost) == (
+        Decimal("2.5"),
+        "km",
+        Decimal("15000000000"),
+    )
+    assert {r.slug for r in copy.joint_regions.all()} == {"bangka", "bangka-tengah"}
+    figures = copy.figures
+    assert figures.is_joint
+    assert breakdown(copy) == expected
+    assert figures.cost == Decimal("25500000000") == joint.figures.cost
+    assert figures.volume_text == "3 unit; 3,625 km"
+
+    # The lead region updates its own part in the draft: the others' shares stay.
+    copy.estimated_cost = Decimal("17000000000")
+    copy.save(update_fields=["estimated_cost"])
+    assert Issue.objects.get(pk=copy.pk).figures.cost == Decimal("27500000000")
+
+    page = as_secretariat.get(copy.get_absolute_url()).content.decode()
+    for share in (
+        "Kabupaten Bangka: Rp4.000.000.000",
+        "Kabupaten Bangka Tengah: Rp6.500.000.000",
+        "Kota Pangkalpinang: Rp17.000.000.000",
+    ):
+        assert share in page, share

@@ -244,3 +244,32 @@ def test_documents_name_the_configured_province(settings):
     call_command("load_areas", "31", "--source", str(JAKARTA))
     settings.RAKORTEK_PROVINCE_CODE = "31"
     assert tag.render(Context()).startswith("Daerah Khusus Ibukota Jakarta / DAERAH KHUSUS")
+
+
+def test_forms_name_the_configured_province_and_its_regions(settings, desk_bina_marga):
+    """Examples and the coordinate check come from the reference data and the settings:
+    configured for Jakarta, no form names Bangka Belitung."""
+    from issues.forms import IssueForm
+    from issues.views_points import AgreementPointForm
+
+    call_command("load_areas", "31", "--source", str(JAKARTA))
+    settings.RAKORTEK_PROVINCE_CODE = "31"
+    settings.RAKORTEK_PROVINCE_BOUNDS = ("-6.4", "-5.1", "106.3", "107.1")
+
+    def issue_form(**overrides):
+        return IssueForm(form_data(desk_bina_marga, **overrides), meeting=desk_bina_marga.meeting)
+
+    inside = issue_form(latitude="-6,1754", longitude="106,8272")  # Monas
+    assert inside.is_valid(), inside.errors
+    outside = issue_form(latitude="-2,1291", longitude="106,1131")  # Pangkalpinang
+    assert not outside.is_valid()
+    message = outside.errors["latitude"][0]
+    assert "Daerah Khusus Ibukota Jakarta" in message and "-6,4" in message
+    assert "Bangka" not in message
+
+    office_help = str(inside.fields["proposing_office"].help_text)
+    assert "DPUPR Kabupaten Administrasi Kepulauan Seribu" in office_help
+    point_help = str(AgreementPointForm(desk=desk_bina_marga).fields["responsible"].help_text)
+    assert "Kepulauan Seribu" in point_help
+    pages = [office_help, point_help, str(inside.fields["latitude"].help_text)]
+    assert not any(word in text for text in pages for word in ("Bangka", "Belitung"))
