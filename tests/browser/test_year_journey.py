@@ -349,9 +349,9 @@ def final_documents(y: Year):
         "#dokumen-butir-kesepakatan",
     ):
         page.locator(anchor).get_by_role("button", name="Finalisasi").click()
-        expect(
-            page.locator(anchor).get_by_role("link", name=re.compile("versi final"))
-        ).to_be_visible()
+        # WeasyPrint renders it in the request: slow on a busy machine.
+        final = page.locator(anchor).get_by_role("link", name=re.compile("versi final"))
+        expect(final).to_be_visible(timeout=60_000)
     link = page.locator("#dokumen-notulen").get_by_role("link", name=re.compile("versi final"))
     response = page.context.request.get(link.get_attribute("href"))
     assert response.ok
@@ -390,7 +390,7 @@ def rakorgub_from_the_package_page(y: Year):
     form = page.locator("form.package-forward-form")
     form.locator("input[name=confirm]").check()
     form.locator("button[type=submit]").click()
-    expect(page.locator(".package-status")).to_have_text("Diteruskan")
+    expect(page.locator(".package-status")).to_have_text("Diteruskan", timeout=60_000)
     package = RakorgubPackage.objects.get(meeting=y.meeting)
     assert package.rakorgub.follows_id == y.meeting.pk
     expect(page.locator(".package-point")).to_contain_text(["Jembatan Sungai Rangkui"])
