@@ -156,3 +156,15 @@ def test_the_home_page_query_count_does_not_grow_with_meetings(
         MeetingFactory()
     with django_assert_max_num_queries(len(before.captured_queries)):
         as_secretariat.get(reverse("home"))
+
+
+def test_delegate_finds_the_check_in_on_the_meeting_days_only(as_delegate_pangkalpinang, meeting):
+    link = reverse("meetings:checkin", kwargs={"code": meeting.checkin_code})
+    assert link not in home(as_delegate_pangkalpinang)  # the meeting is days away
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=6)
+    )
+    page = home(as_delegate_pangkalpinang)
+    assert link in page
+    assert "Tanda tangani daftar hadir" in page
