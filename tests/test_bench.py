@@ -48,17 +48,22 @@ def _database_left(stderr):
     name = re.search(r"^bench: Database (\S+)", stderr, re.M).group(1)
     if "/" in name:
         return Path(name).exists()
-    import psycopg
+    import psycopg2
 
     config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    with psycopg.connect(
+    db = psycopg2.connect(
         dbname="postgres",
         host=config["HOST"] or "127.0.0.1",
         port=config["PORT"] or 5432,
         user=config["USER"],
         password=config["PASSWORD"] or None,
-    ) as db:
-        return db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    )
+    try:
+        with db.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+    finally:
+        db.close()
 
 
 def test_pages_and_documents_print_their_rows_beside_their_references():
