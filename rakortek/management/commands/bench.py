@@ -177,6 +177,11 @@ class Command(BaseCommand):
             if code:
                 raise CommandError(f"The bench on {database_url} ended with status {code}.")
             return
+        if settings.DEBUG:
+            self._progress(
+                "started with DEBUG=1: the bench turns DEBUG off, but templates stay in debug "
+                "mode; run it as `make bench` does (DEBUG=0) for what a server does."
+            )
         self.parts = [part for part in PARTS if part in (only or PARTS)]
         self.sizes, self.runs, self.load_seconds = sizes, runs, load_seconds
         self.port = port
@@ -202,6 +207,8 @@ class Command(BaseCommand):
                     )
                 )
                 self._run()
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted: processes stopped, database dropped.") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
         self._print()
