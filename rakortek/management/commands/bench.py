@@ -186,6 +186,7 @@ class Command(BaseCommand):
         self.sizes, self.runs, self.load_seconds = sizes, runs, load_seconds
         self.port = port
         self.rows: list[Row] = []
+        self.load_average = os.getloadavg()
         previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             with contextlib.ExitStack() as stack:
@@ -665,6 +666,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Rakortek bench on {where}, DEBUG=0, collected hashed static files; "
             f"warm-up then {self.runs} run(s), min and median.\n"
+            f"{os.cpu_count()} CPUs; load average {_load(self.load_average)} at the start, "
+            f"{_load(os.getloadavg())} at the end (other work on the machine skews every "
+            "figure: compare rows of one run).\n"
             "ratio: this/reference (time over time: >1 is slower; load: requests/s over "
             "requests/s).\n"
             "q: queries of one request; p: pages; MiB: peak Python allocations; load extra: "
@@ -803,6 +807,10 @@ def _number(value):
     if value is None:
         return "-"
     return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _load(average):
+    return "/".join(f"{value:.1f}" for value in average)
 
 
 def _ratio(value):
