@@ -316,7 +316,7 @@ class Command(BaseCommand):
             meeting, desk, as_secretariat, as_delegate, marker
         ):
             low, median, queries = _time_page(client, url, expected, self.runs)
-            self.rows.append(
+            self._add(
                 Row(
                     "pages",
                     subject,
@@ -406,7 +406,7 @@ class Command(BaseCommand):
                 row.ref_low, row.ref_median = min(bare_times), statistics.median(bare_times)
                 row.ref_extra = f"{bare_pages} p {bare_peak:.1f} MiB"
                 row.ratio = row.median / row.ref_median
-            self.rows.append(row)
+            self._add(row)
         self._finalise(meeting, size, recap_median, worker)
 
     def _finalise(self, meeting, size, recap_median, worker):
@@ -440,7 +440,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Finalisasi of {spec.filename(None)} stored no file.")
             if run:  # the first one is the warm-up
                 times.append(time.perf_counter() - start)
-        self.rows.append(
+        self._add(
             Row(
                 "documents",
                 f"Finalisasi -> stored ({' / '.join(sorted(how))})",
@@ -481,11 +481,11 @@ class Command(BaseCommand):
     def _load(self, meeting, desk, size):
         if connection.vendor != "postgresql":
             self._progress("load: skipped, it needs PostgreSQL (DATABASE_URL=postgres://...)")
-            self.rows.append(Row("load", "skipped: needs PostgreSQL", size, "-", "req/s", 0, 0, ""))
+            self._add(Row("load", "skipped: needs PostgreSQL", size, "-", "req/s", 0, 0, ""))
             return
         if not os.access(WRK, os.X_OK):
             self._progress("load: skipped, wrk is not installed (apt install wrk)")
-            self.rows.append(Row("load", "skipped: needs wrk", size, "-", "req/s", 0, 0, ""))
+            self._add(Row("load", "skipped: needs wrk", size, "-", "req/s", 0, 0, ""))
             return
         self._progress(f"{size} issues: load run, starting gunicorn")
         port = self.port or _free_port()
@@ -523,7 +523,7 @@ class Command(BaseCommand):
             for subject, who, url, expected in pages:
                 cookie = cookies["delegate" if who == "delegate" else "secretariat"]
                 result = self._wrk(base, url, cookie, expected, server)
-                self.rows.append(
+                self._add(
                     Row(
                         "load",
                         subject,
@@ -658,6 +658,11 @@ class Command(BaseCommand):
 
     # ---- Output ----
 
+    def _add(self, row):
+        """A row of the table, also shown as it comes (a stopped run still says something)."""
+        self.rows.append(row)
+        self._progress(self._line(row))
+
     def _progress(self, text):
         self.stderr.write(f"bench: {text}")
 
@@ -683,12 +688,15 @@ class Command(BaseCommand):
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for row in self.rows:
-            self.stdout.write(
-                f"{row.part:<9} {row.subject:<38} {row.issues:>6} {row.rows!s:>5} {row.unit:<5} "
-                f"{_number(row.low):>8} {_number(row.median):>8} {row.extra:<24} | "
-                f"{row.reference:<24} {_number(row.ref_low):>8} {_number(row.ref_median):>8} "
-                f"{row.ref_extra:<24} | {_ratio(row.ratio):>6}"
-            )
+            self.stdout.write(self._line(row))
+
+    def _line(self, row):
+        return (
+            f"{row.part:<9} {row.subject:<38} {row.issues:>6} {row.rows!s:>5} {row.unit:<5} "
+            f"{_number(row.low):>8} {_number(row.median):>8} {row.extra:<24} | "
+            f"{row.reference:<24} {_number(row.ref_low):>8} {_number(row.ref_median):>8} "
+            f"{row.ref_extra:<24} | {_ratio(row.ratio):>6}"
+        )
 
 
 # ---- Helpers ----
