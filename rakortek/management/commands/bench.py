@@ -636,8 +636,9 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             yield url
         finally:
-            # Ctrl+C again while cleaning up would leave the database behind.
+            # Ctrl+C (or SIGTERM) again while cleaning up would leave the database behind.
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            previous_term = signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
                 connections.close_all()
                 settings.DATABASES["default"]["NAME"] = db["NAME"] = original
@@ -649,6 +650,7 @@ class Command(BaseCommand):
                     shutil.rmtree(where, ignore_errors=True)
             finally:
                 signal.signal(signal.SIGINT, previous)
+                signal.signal(signal.SIGTERM, previous_term)
 
     @contextlib.contextmanager
     def _static(self):
