@@ -212,7 +212,9 @@ class Command(BaseCommand):
             raise CommandError("Interrupted: processes stopped, database dropped.") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
-        self._print()
+            # What was measured before a failure or Ctrl+C is printed all the same.
+            if self.rows:
+                self._print()
 
     # ---- The run ----
 
@@ -837,10 +839,14 @@ def _wait_until_up(url, server, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         server.check()
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            # It answers (503 while no task worker runs beside it): the server is up.
+            return
+        except OSError:
+            pass
         time.sleep(0.3)
     raise CommandError(f"gunicorn did not answer {url} within {timeout} s.")
 
