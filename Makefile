@@ -62,12 +62,13 @@ format: $(STAMP)
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=staticfiles --no-obsolete
 
-# Seconds, pages and peak memory of the official documents at 50, 500 and 2000 issues
-# (a few minutes; everything is rolled back), from static files collected as on a server.
-# BENCH_ARGS="--sizes 50" for a quick look.
+# What users wait for, in one table (manage.py bench; README "Benchmarks"): pages beside
+# Django admin's changelist, official documents beside a bare WeasyPrint table and through
+# the real worker, and a gunicorn load run beside the admin login page (PostgreSQL only:
+# DATABASE_URL=postgres://...). On a database made for the run and dropped afterwards.
+# BENCH_ARGS="--sizes 10,100,500,3000 --runs 5" for more, "--only pages" for one part.
 bench: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
-	DEBUG=1 $(BIN)/python manage.py bench_documents $(BENCH_ARGS)
+	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=127.0.0.1 $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules
