@@ -1,8 +1,8 @@
 """`manage.py bench` keeps working: a tiny run prints its table's rows and leaves nothing.
 
 The bench makes and drops a database of its own and starts its own processes, so it
-runs here as a separate program, the way `make bench` runs it. The load run (gunicorn
-and wrk on PostgreSQL) is a deployment test.
+runs here as a separate program, the way `make bench` runs it. Both tests are deployment
+tests (`pytest -m deploy`, run once by CI): a fresh database and its renders take minutes.
 """
 
 import os
@@ -78,6 +78,7 @@ def _database_left(stderr):
         db.close()
 
 
+@pytest.mark.deploy
 @pytest.mark.timeout(TIMEOUT)
 def test_pages_and_documents_print_their_rows_beside_their_references():
     result = _bench("--only", "pages", "--only", "documents")
