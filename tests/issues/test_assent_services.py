@@ -48,7 +48,11 @@ def test_opening_asks_every_region_of_every_decided_issue_and_mails_its_delegate
         delegate_pangkalpinang.email,
         delegate_bangka.email,
     }
-    assert "Bina Marga" in mails.first().subject
+    mail = mails.first()
+    assert "Bina Marga" in mail.subject
+    assert "/persetujuan/" in mail.body
+    assert timezone.localtime(assent_round.deadline).strftime("%H.%M") in mail.body
+    assert "Setuju, atau Keberatan dengan catatan" in mail.body
     event = own.events.get(kind=IssueEvent.Kind.ASSENT_ASKED)
     assert event.detail["asked"] == ["Kota Pangkalpinang"]
 
