@@ -8,6 +8,7 @@ and redirects.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,6 +57,17 @@ from rakortek.accounts.models import Role
 
 S = Issue.Status
 LIST_RELATED = ("desk__field", "region")
+# Rows per page of the issue lists: a meeting holds thousands of issues, and a page of
+# them all weighed over a megabyte.
+ISSUES_PER_PAGE = 100
+
+
+def _issue_page(request, issues):
+    """One page of `issues` (with their figures) for the list; the filters stay in the
+    page links. A page number past the end shows the last page, a word the first."""
+    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = attach_figures(page.object_list)
+    return page
 
 
 # Lists
@@ -76,10 +88,11 @@ def meeting_issues(request, slug):
         .order_by("desk__field__order", "region__kemendagri_code", "priority_order", "id")
     )
     filters = IssueFilterForm(request.GET or None, desks=desks)
+    page = _issue_page(request, filters.filter(issues))
     return render(
         request,
         "issues/meeting_issues.html",
-        {"meeting": meeting, "issues": attach_figures(filters.filter(issues)), "filters": filters},
+        {"meeting": meeting, "issues": page.object_list, "page": page, "filters": filters},
     )
 
 
@@ -133,13 +146,15 @@ def desk_issues(request, slug, field_slug):
         request.GET or None, desks=desks_visible_to(request.user, meeting), statuses=statuses
     )
     del filters.fields["desk"]
+    page = _issue_page(request, filters.filter(issues))
     return render(
         request,
         "issues/desk_issues.html",
         {
             "meeting": meeting,
             "desk": desk,
-            "issues": attach_figures(filters.filter(issues)),
+            "issues": page.object_list,
+            "page": page,
             "filters": filters,
         },
     )
