@@ -62,11 +62,21 @@ LIST_RELATED = ("desk__field", "region")
 ISSUES_PER_PAGE = 100
 
 
+def _with_urls(issues):
+    """Set `issue.url` (its page) on each of `issues`: one reverse() for the whole list
+    rather than one per row, which a long list feels."""
+    marker = 987654321
+    prefix, suffix = reverse("issues:detail", kwargs={"pk": marker}).rsplit(str(marker), 1)
+    for issue in issues:
+        issue.url = f"{prefix}{issue.pk}{suffix}"
+    return issues
+
+
 def _issue_page(request, issues):
-    """One page of `issues` (with their figures) for the list; the filters stay in the
-    page links. A page number past the end shows the last page, a word the first."""
+    """One page of `issues` (with their figures and links) for the list; the filters stay
+    in the page links. A page number past the end shows the last page, a word the first."""
     page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = attach_figures(page.object_list)
+    page.object_list = _with_urls(attach_figures(page.object_list))
     return page
 
 
@@ -105,7 +115,7 @@ def _region_issue_list(request, meeting):
         .order_by("priority_order", "id")
     )
     by_desk = {}
-    for issue in issues:
+    for issue in _with_urls(list(issues)):
         by_desk.setdefault(issue.desk_id, []).append(issue)
     groups = []
     for desk in meeting.desks.select_related("field"):
