@@ -9,6 +9,7 @@ and redirects.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -57,6 +58,27 @@ from rakortek.confirm import confirm_with_reason
 
 S = Issue.Status
 LIST_RELATED = ("desk__field", "region")
+# Rows per page of the issue lists: a meeting holds thousands of issues, and a page of
+# them all weighed over a megabyte.
+ISSUES_PER_PAGE = 100
+
+
+def _with_urls(issues):
+    """Set `issue.url` (its page) on each of `issues`: one reverse() for the whole list
+    rather than one per row, which a long list feels."""
+    marker = 987654321
+    prefix, suffix = reverse("issues:detail", kwargs={"pk": marker}).rsplit(str(marker), 1)
+    for issue in issues:
+        issue.url = f"{prefix}{issue.pk}{suffix}"
+    return issues
+
+
+def _issue_page(request, issues):
+    """One page of `issues` (with their figures and links) for the list; the filters stay
+    in the page links. A page number past the end shows the last page, a word the first."""
+    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _with_urls(attach_figures(page.object_list))
+    return page
 
 
 # Lists
@@ -77,10 +99,11 @@ def meeting_issues(request, slug):
         .order_by("desk__field__order", "region__kemendagri_code", "priority_order", "id")
     )
     filters = IssueFilterForm(request.GET or None, desks=desks)
+    page = _issue_page(request, filters.filter(issues))
     return render(
         request,
         "issues/meeting_issues.html",
-        {"meeting": meeting, "issues": attach_figures(filters.filter(issues)), "filters": filters},
+        {"meeting": meeting, "issues": page.object_list, "page": page, "filters": filters},
     )
 
 
@@ -93,7 +116,7 @@ def _region_issue_list(request, meeting):
         .order_by("priority_order", "id")
     )
     by_desk = {}
-    for issue in issues:
+    for issue in _with_urls(list(issues)):
         by_desk.setdefault(issue.desk_id, []).append(issue)
     groups = []
     for desk in meeting.desks.select_related("field"):
@@ -134,13 +157,15 @@ def desk_issues(request, slug, field_slug):
         request.GET or None, desks=desks_visible_to(request.user, meeting), statuses=statuses
     )
     del filters.fields["desk"]
+    page = _issue_page(request, filters.filter(issues))
     return render(
         request,
         "issues/desk_issues.html",
         {
             "meeting": meeting,
             "desk": desk,
-            "issues": attach_figures(filters.filter(issues)),
+            "issues": page.object_list,
+            "page": page,
             "filters": filters,
         },
     )

@@ -15,12 +15,17 @@ Scores are saved with htmx without a reload when scripts run; every form also wo
 as a plain post.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -54,6 +59,7 @@ from issues.forms import (
 from issues.models import Issue
 from issues.scoring import FORMULA_TEXT, score_parts, weighted_score
 from issues.services import IssueError, ReasonRequired, StaleBoard
+from rakortek import access
 from rakortek.confirm import confirm_with_reason
 
 
@@ -111,11 +117,11 @@ def link_rows(rows, desk):
     return rows
 
 
-def _board_context(request, desk):
+def _board_context(request, desk, *, state=None, criteria=None):
     user = request.user
-    criteria = board_criteria(desk)
+    criteria = board_criteria(desk) if criteria is None else criteria
     rows = link_rows(build_rows(board_issues(desk), criteria), desk)
-    state = board_state(desk)
+    state = board_state(desk) if state is None else state
     regions = {}
     for row in rows:
         for region in row.regions:
@@ -152,12 +158,72 @@ def _board_context(request, desk):
     }
 
 
+# How long a board's rendered sections are kept. Every write on the board bumps its
+# version, which is part of the key, so this only bounds what an unforeseen change
+# outside the board (a repair in the database, a restore) could leave showing.
+BOARD_CACHE_SECONDS = 10 * 60
+
+
+def board_cache_key(request, desk, state, criteria, *, editable) -> str:
+    """The key of the board's rendered sections as `request` would see them.
+
+    It holds everything the markup depends on: the board's version; a fingerprint of the
+    desk's issues and the meeting's criteria (count, last change, highest id: an issue
+    submitted, edited or merged by the region changes it without a board write); the
+    language; the user's role and whether they may work on the board; and the filters.
+    """
+    issues = Issue.objects.filter(desk=desk).aggregate(
+        count=Count("id"), changed=Max("updated_at"), last=Max("id")
+    )
+    criteria = [(c.pk, c.name, str(c.weight), c.description) for c in criteria]
+    fingerprint = repr(
+        (
+            state.version,
+            state.is_locked,
+            issues["count"],
+            issues["changed"] and issues["changed"].isoformat(),
+            issues["last"],
+            criteria,
+            translation.get_language(),
+            access.role_of(request.user),
+            editable,
+            sorted(request.GET.lists()),
+        )
+    )
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    return f"board:{desk.pk}:v{state.version}:{digest}"
+
+
+def board_sections(request, desk, state, *, editable) -> dict:
+    """The rendered rows and what the page's header needs from them ("sections" and
+    "proposal_differs"), from the cache when the board has not changed since."""
+    criteria = board_criteria(desk)
+    key = board_cache_key(request, desk, state, criteria, editable=editable)
+    sections = cache.get(key)
+    if sections is None:
+        context = _board_context(request, desk, state=state, criteria=criteria)
+        html = render_to_string("issues/board/_sections.html", context, request=request)
+        sections = {"sections": html, "proposal_differs": context["proposal_differs"]}
+        cache.set(key, sections, BOARD_CACHE_SECONDS)
+    return sections
+
+
 @login_required
 @require_safe
 def board(request, desk_id):
+    """The board: the header is rendered for each request (its forms carry the user's
+    token), the rows come from board_sections."""
     desk = desk_for_user(request.user, desk_id)
-    context = _board_context(request, desk)
-    context["assent"] = board_assent(desk, locked=context["state"].is_locked)
+    state = board_state(desk)
+    editable = may_work_on_board(request.user, desk) and not state.is_locked
+    context = {
+        "desk": desk,
+        "meeting": desk.meeting,
+        "state": state,
+        "editable": editable,
+        **board_sections(request, desk, state, editable=editable),
+        "assent": board_assent(desk, locked=state.is_locked),
+    }
     return render(request, "issues/board/board.html", context)
 
 

@@ -12,11 +12,14 @@ catches what happens outside the board: a verification, a return, a withdrawal.
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db.models import F, IntegerField, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -27,6 +30,9 @@ from meetings.selectors import desk_for
 
 S = Issue.Status
 POLL_SECONDS = 3
+# The rendered rows are kept per live version; the version changes with every change
+# the rows show, so this only bounds how long a renamed region could show its old name.
+ROWS_CACHE_SECONDS = 10 * 60
 # Only what the board shows: the long texts of hundreds of issues stay in the database.
 LIVE_FIELDS = (
     "number",
@@ -100,11 +106,30 @@ def _context(desk):
     }
 
 
+def live_rows_html(request, desk) -> str:
+    """The rendered rows of `desk`, once per live version and language: a room full of
+    phones and the projector ask for the same rows. The rows are the same for every
+    account that may watch the board."""
+    version = live_version(desk)
+    key = f"live:{desk.pk}:{translation.get_language()}:{version}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("issues/live/_rows.html", _context(desk), request=request)
+        cache.set(key, html, ROWS_CACHE_SECONDS)
+    return html
+
+
 @require_safe
 @login_required
 def live_board(request, desk_id):
     desk = live_desk_for_user(request.user, desk_id)
-    return render(request, "issues/live/board.html", _context(desk))
+    context = {
+        "desk": desk,
+        "meeting": desk.meeting,
+        "rows": live_rows_html(request, desk),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, "issues/live/board.html", context)
 
 
 @require_safe
@@ -124,7 +149,7 @@ def live_rows(request, desk_id):
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = render(request, "issues/live/_rows.html", _context(desk))
+        response = HttpResponse(live_rows_html(request, desk))
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response

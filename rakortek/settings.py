@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files are precompressed) and above everything that writes
+    # a response body, so compression comes last.
+    "rakortek.middleware.CompressedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rakortek.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -19,9 +19,10 @@ from tests.factories import CriterionFactory, DeskFactory, field
 pytestmark = pytest.mark.django_db
 S = Issue.Status
 
-# Session, user, desk (with its state) and the rows with their prefetches (and the merged
-# originals behind joint issues' figures): the same for 5 issues as for 500.
-BOARD_QUERIES = 9
+# Session, user, desk (with its state), the fingerprint of the board's cached rows, and
+# the rows with their prefetches (and the merged originals behind joint issues'
+# figures), and the regions' assent rounds: the same for 5 issues as for 500.
+BOARD_QUERIES = 11
 LIVE_QUERIES = 5
 
 
