@@ -300,6 +300,15 @@ class DeskResult:
     decisions: list  # (label, count)
     total: int
 
+    @property
+    def per_region_rows(self) -> list:
+        """per_region two to a row, in reading order: [(name, count), (name, count) or None]."""
+        pairs = self.per_region
+        return [
+            (pairs[index], pairs[index + 1] if index + 1 < len(pairs) else None)
+            for index in range(0, len(pairs), 2)
+        ]
+
 
 def desk_results(meeting: Meeting, desk: Desk | None = None) -> list[DeskResult]:
     """Every desk of the meeting (or only `desk`) with its counts, in three queries."""
