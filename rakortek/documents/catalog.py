@@ -112,12 +112,16 @@ class Unit(Enum):
     """What a document's rows count, for the documents page: "12 issues", "28 points"."""
 
     ISSUES = "issues"
+    # The Prioritas issues only: the rows of the plenary minutes' tables.
+    PRIORITY_ISSUES = "priority issues"
     POINTS = "points"
     PARTICIPANTS = "participants"
 
     def label(self, count: int) -> str:
         if self is Unit.POINTS:
             text = ngettext("%(count)d point", "%(count)d points", count)
+        elif self is Unit.PRIORITY_ISSUES:
+            text = ngettext("%(count)d priority issue", "%(count)d priority issues", count)
         elif self is Unit.PARTICIPANTS:
             text = ngettext("%(count)d participant", "%(count)d participants", count)
         else:
@@ -215,7 +219,9 @@ register(
         label=_("Minutes (notulen)"),
         title_text="Notulen",
         render=rendering.render_minutes,
-        rows=lambda meeting, desk: content.count_document_issues(meeting),
+        # The rows it prints: each desk's Prioritas issues (the other issues are only counted).
+        rows=lambda meeting, desk: content.count_priority_issues(meeting),
+        unit=Unit.PRIORITY_ISSUES,
         available=_has_minutes,
         unavailable_note=_("Available once the minutes of the plenary are written."),
         blockers=_minutes_blockers,

@@ -82,6 +82,11 @@ def count_document_issues(meeting: Meeting, desk: Desk | None = None) -> int:
     return document_issues(meeting, desk).count()
 
 
+def count_priority_issues(meeting: Meeting, desk: Desk | None = None) -> int:
+    """The Prioritas issues among them: the rows the plenary minutes print."""
+    return document_issues(meeting, desk).filter(decision=Issue.Decision.PRIORITY).count()
+
+
 @dataclass
 class IssueLine:
     """One issue as a row of an official document."""
@@ -154,11 +159,20 @@ class IssueLine:
 
 def _place(issue: Issue) -> str:
     parts = [issue.place]
-    if issue.village:
+    if issue.village and not _names_village(issue.place, issue.village):
         parts.append(f"Desa/Kel. {issue.village}")
     if issue.district:
         parts.append(f"Kec. {issue.district}")
     return ", ".join(part for part in parts if part)
+
+
+def _names_village(place: str, village: str) -> bool:
+    """Whether the place already says its village ("..., Desa Lampur")."""
+    place = " ".join(place.casefold().split())
+    village = " ".join(village.casefold().split())
+    return any(
+        f"{prefix} {village}" in place for prefix in ("desa", "kel.", "kelurahan", "desa/kel.")
+    )
 
 
 def _line(issue: Issue) -> IssueLine:
@@ -285,6 +299,15 @@ class DeskResult:
     priorities: list  # IssueLine
     decisions: list  # (label, count)
     total: int
+
+    @property
+    def per_region_rows(self) -> list:
+        """per_region two to a row, in reading order: [(name, count), (name, count) or None]."""
+        pairs = self.per_region
+        return [
+            (pairs[index], pairs[index + 1] if index + 1 < len(pairs) else None)
+            for index in range(0, len(pairs), 2)
+        ]
 
 
 def desk_results(meeting: Meeting, desk: Desk | None = None) -> list[DeskResult]:

@@ -17,11 +17,13 @@ from meetings.models import Desk, Meeting, Minutes, Participant, Signer
 from meetings.signatures import signature_data_uri
 from rakortek import formatting
 from rakortek.documents import content, numbering
+from rakortek.documents.columns import Column
+from rakortek.documents.columns import widths as columns_widths
 from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
 from rakortek.documents.signing import SIGNATURE_BOX_ID
 from rakortek.documents.verification import PendingDocument
-from rakortek.formatting import jam, tanggal
+from rakortek.formatting import jam, rupiah, tanggal
 from rakortek.pdf import PAPER_SIZES, html_to_pdf
 from rakortek.qr import qr_data_uri
 from rakortek.xlsx import XLSX_CONTENT_TYPE
@@ -276,6 +278,7 @@ def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -
             "meeting": meeting,
             "desk": desk,
             "lines": lines,
+            "widths": priority_widths(lines, options.profile.paper),
             "decisions": decisions,
             "signature_block": signature_block(
                 signatures, place_date=place_date(options.profile, meeting), closing=summary
@@ -284,6 +287,87 @@ def render_priority_list(meeting: Meeting, desk: Desk, options: RenderOptions) -
         },
         options=options,
         landscape=True,
+    )
+
+
+# The wide tables (recap, priority list): font size and cell padding, as in the print
+# stylesheets (table.dense in documents-print.css).
+DENSE_FONT_PT = 8
+DENSE_PADDING_MM = 0.9
+# The page's side margins (print.css): 25 mm left, 18 mm right.
+SIDE_MARGINS_MM = 43
+
+
+def table_width_mm(paper: str, *, landscape: bool) -> float:
+    width = paper_size(paper, landscape=landscape).split()[0]
+    return float(width.removesuffix("mm")) - SIDE_MARGINS_MM
+
+
+def _share_texts(line, cost: bool) -> list[str]:
+    return [
+        f"{share.region_short_name}: {rupiah(share.cost) if cost else share.volume_text}"
+        for share in line.figures.breakdown
+    ]
+
+
+def recap_widths(groups, paper: str) -> list[float]:
+    """The recap's column widths, from what its rows print (rakortek.documents.columns)."""
+    lines = [line for group in groups for line in group.lines]
+    columns = [
+        Column("No", [str(line.number) for line in lines], wrap=False),
+        Column("Kab/Kota", [line.region_names for line in lines]),
+        Column("Isu", [f"{line.issue.code} {line.issue.title}" for line in lines]),
+        Column("Lokasi", [line.location for line in lines]),
+        Column("Penanganan", [line.issue.proposed_handling for line in lines]),
+        Column(
+            "Volume/ Satuan",
+            [line.figures.volume_text for line in lines]
+            + [text for line in lines for text in _share_texts(line, cost=False)],
+        ),
+        Column("Biaya", [rupiah(line.figures.cost) for line in lines], wrap=False),
+        Column("Sumber Dana", [line.funding for line in lines]),
+        Column("Kewenangan", [line.authority for line in lines]),
+        Column(
+            "Keputusan/ Butir Kesepakatan",
+            [line.decision for line in lines]
+            + [f"Butir {line.point_labels}" for line in lines if line.points],
+        ),
+        Column("Keterangan", [line.remarks for line in lines]),
+    ]
+    return columns_widths(
+        columns,
+        table_mm=table_width_mm(paper, landscape=True),
+        font_pt=DENSE_FONT_PT,
+        padding_mm=DENSE_PADDING_MM,
+    )
+
+
+def priority_widths(lines, paper: str) -> list[float]:
+    """The priority list's column widths, from what its rows print."""
+    return columns_widths(
+        [
+            Column("Pering kat", [str(line.issue.rank or "-") for line in lines], wrap=False),
+            Column("Nomor", [line.issue.code for line in lines], wrap=False),
+            Column("Kabupaten/ Kota", [line.region_names for line in lines]),
+            Column("Isu Strategis", [line.issue.title for line in lines]),
+            Column("Lokasi", [line.location for line in lines]),
+            Column(
+                "Volume",
+                [line.figures.volume_text for line in lines]
+                + [text for line in lines for text in _share_texts(line, cost=False)],
+            ),
+            Column("Perkiraan Biaya", [rupiah(line.figures.cost) for line in lines], wrap=False),
+            Column("Sumber Dana", [line.funding for line in lines]),
+            Column("Kewe nangan", [line.authority for line in lines]),
+            Column("Skor", [formatting.angka(line.issue.score, 2) for line in lines], wrap=False),
+            Column(
+                "Keputusan dan Alasan",
+                [line.decision or line.status for line in lines] + [line.remarks for line in lines],
+            ),
+        ],
+        table_mm=table_width_mm(paper, landscape=True),
+        font_pt=DENSE_FONT_PT,
+        padding_mm=DENSE_PADDING_MM,
     )
 
 
@@ -297,6 +381,7 @@ def render_recap(meeting: Meeting, desk, options: RenderOptions) -> Output:
         {
             "meeting": meeting,
             "groups": groups,
+            "widths": recap_widths(groups, options.profile.paper),
             "total": content.recap_total(groups),
             "count": sum(len(group.lines) for group in groups),
             "priority_total": content.recap_priority_total(groups),

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 
+from issues.models import Issue
 from meetings.models import Desk, Meeting
 from rakortek.documents import content
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents, scope_for
@@ -112,14 +113,19 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
     jobs: dict[tuple, RenderJob] = {}
     for job in RenderJob.objects.filter(meeting=meeting).order_by("-created_at", "-pk"):
         jobs.setdefault((job.kind, job.desk_id), job)
-    per_desk = dict(
-        content.document_issues(meeting)
+    # Per desk: its issues and its Prioritas issues, in one query.
+    per_desk = {
+        desk_id: (issues, priorities)
+        for desk_id, issues, priorities in content.document_issues(meeting)
         .order_by()
         .values_list("desk_id")
-        .annotate(n=Count("id"))
-        .values_list("desk_id", "n")
+        .annotate(n=Count("id"), p=Count("id", filter=Q(decision=Issue.Decision.PRIORITY)))
+        .values_list("desk_id", "n", "p")
+    }
+    total = (
+        sum(issues for issues, _ in per_desk.values()),
+        sum(priorities for _, priorities in per_desk.values()),
     )
-    total = sum(per_desk.values())
 
     rows = []
     availability = {}  # documents that share a rule (PDF and XLSX) share its query
@@ -186,10 +192,11 @@ def _attachment_url(spec: DocumentSpec, meeting) -> str:
 
 
 def _count(spec: DocumentSpec, meeting, desk, per_desk: dict, total: int, counts: dict) -> int:
-    """What the document's row counts: issues from the count already made, anything else
-    (points, participants) asked once per counting rule and desk."""
-    if spec.unit is Unit.ISSUES:
-        return per_desk.get(desk.pk, 0) if desk else total
+    """What the document's row counts: issues (all, or the Prioritas ones) from the count
+    already made, anything else (points, participants) asked once per counting rule and desk."""
+    if spec.unit in (Unit.ISSUES, Unit.PRIORITY_ISSUES):
+        column = 0 if spec.unit is Unit.ISSUES else 1
+        return per_desk.get(desk.pk, (0, 0))[column] if desk else total[column]
     key = (spec.rows, desk.pk if desk else None)
     if key not in counts:
         counts[key] = spec.rows(meeting, desk)

@@ -77,7 +77,7 @@ def test_a_long_list_breaks_across_pages_and_repeats_its_header(monday_meeting, 
     for number, page in enumerate(pages[:-1], start=1):
         assert "Isu Strategis" in page and "Kewe" in page, f"no header on page {number}"
         assert f"Halaman {number} dari {output.pages}" in page
-    assert "Ruas jalan nomor 40" in "".join(pages)
+    assert "Ruas jalan nomor 40" in flat(" ".join(pages))
 
 
 def test_f4_paper_from_the_letterhead_settings(monday_meeting, decided_desk):
