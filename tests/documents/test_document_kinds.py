@@ -97,7 +97,7 @@ def test_units_count_in_words_singular_and_plural():
 def test_each_document_declares_what_it_counts():
     units = {key: spec.unit for key, spec in SPECS.items()}
     assert units == {
-        "notulen": Unit.ISSUES,
+        "notulen": Unit.PRIORITY_ISSUES,
         "notulen-desk": Unit.ISSUES,
         "butir-kesepakatan": Unit.POINTS,
         "daftar-hadir": Unit.PARTICIPANTS,
