@@ -80,7 +80,7 @@ class IssueAdmin(admin.ModelAdmin):
         "decision",
         "decided_at",
         "decided_by",
-        # Merges too: issues.duplicates makes and undoes them with the ranks and history.
+        # Merges too: issues.board.duplicates makes and undoes them with the ranks and history.
         "merged_into",
         "joint_regions",
     ]
@@ -185,7 +185,7 @@ class AgreementOptionsAdmin(ViewOnlyAdmin):
     list_display = ["meeting", "numbering", "updated_by", "updated_at"]
 
 
-# The RAKORGUB package changes only through issues.rakorgub, which records every
+# The RAKORGUB package changes only through issues.rakorgub.services, which records every
 # change with its reason and keeps the integrity hash; the admin only reads.
 
 
@@ -218,7 +218,7 @@ class PackageChangeAdmin(ViewOnlyAdmin):
     list_select_related = ["package", "point", "actor"]
 
 
-# The regions' assent changes only through issues.services_assent (each answer in the
+# The regions' assent changes only through issues.board.services_assent (each answer in the
 # issue's history) and the lock; the admin only reads.
 
 

@@ -1,6 +1,6 @@
 """Email to the delegates of an issue's region when someone else acts on one of its issues.
 
-Mail goes through the task worker (rakortek.mail): queued only once the transaction
+Mail goes through the task worker (rakortek.core.mail): queued only once the transaction
 commits, so a rolled-back action sends nothing, and sent one address at a time with
 retries, so a mail server that is down never breaks the action that was saved.
 """
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from rakortek.accounts.models import Role, User
-from rakortek.mail import mail_queue
+from rakortek.core.mail import mail_queue
 
 
 def region_delegates(issue, *, except_user=None):

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rakortek.formatting import angka, rupiah
+from rakortek.core.formatting import angka, rupiah
 
 
 def volume_text(volume, unit: str) -> str:

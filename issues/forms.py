@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Issue, RegionWindow
 from meetings import areas
 from meetings.models import Region
-from rakortek.formatting import rupiah as format_rupiah
-from rakortek.forms import ChooseForm, ChooseModelForm
+from rakortek.core.formatting import rupiah as format_rupiah
+from rakortek.core.forms import ChooseForm, ChooseModelForm
 
 MAX_COST = Decimal("999999999999999")
 
@@ -474,7 +474,7 @@ class IssueFilterForm(ChooseForm):
         return issues
 
 
-# The desk board (issues/views_board.py)
+# The desk board (issues/board/views.py)
 
 
 class BoardForm(ChooseForm):

@@ -729,7 +729,7 @@ class AssentRound(models.Model):
 
     One round is current per desk (closed_at empty); opening a new one closes the
     previous, whose answers stay as they were. Locking the desk closes the round.
-    Written only through issues.services_assent.
+    Written only through issues.board.services_assent.
     """
 
     desk = models.ForeignKey(
@@ -867,7 +867,7 @@ class DeskLockRecord(HistoryEntry):
 
 
 class AgreementPoint(models.Model):
-    """One agreed point of a desk, in the desk's order (1..n, gap-free; issues.agreement).
+    """One agreed point of a desk, in the desk's order (1..n, gap-free; issues.agreement.services).
 
     `due` is free text because the documents state it so ("Tahun Anggaran 2023",
     "Triwulan III 2022", "Juli 2023"): a date field could not hold most of them.
@@ -1038,10 +1038,10 @@ class RakorgubPackage(models.Model):
     """The final agreement points of a RAKORTEK as forwarded to its RAKORGUB.
 
     The points are copied into `PackagePoint` rows when the package is forwarded
-    and change after that only through `issues.rakorgub`, each change with a
+    and change after that only through `issues.rakorgub.services`, each change with a
     reason in `PackageChange`. `content_sha256` is the hash of the points as they
     stand after the last recorded change, so a change that bypassed the services
-    shows (`issues.rakorgub.package_integrity`).
+    shows (`issues.rakorgub.services.package_integrity`).
     """
 
     class Status(models.TextChoices):

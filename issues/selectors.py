@@ -19,12 +19,12 @@ from issues.models import (
     RegionWindow,
 )
 from meetings.models import Desk, Meeting
-from rakortek import access
 from rakortek.accounts.models import Role
+from rakortek.core import access
 
 
 def issues_visible_to(user) -> QuerySet[Issue]:
-    """Every issue `user` may read (rule "issue" of rakortek.access).
+    """Every issue `user` may read (rule "issue" of rakortek.core.access).
 
     Delegates see all of their own region's issues, drafts included; desk heads
     the issues of the desks they chair once submitted, whatever the meeting's state;

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from issues import assent, emails
-from issues.board import (
+from issues import emails
+from issues.board import assent
+from issues.board.scoring import weighted_score
+from issues.board.selectors import (
     HIDDEN_STATUSES,
     RANKABLE_STATUSES,
     WAITING_STATUSES,
@@ -39,7 +41,6 @@ from issues.models import (
     RegionWindow,
     Score,
 )
-from issues.scoring import weighted_score
 from issues.selectors import (
     can_edit_issue,
     may_act_as_desk,
@@ -49,8 +50,8 @@ from issues.selectors import (
 )
 from meetings import areas
 from meetings.models import Desk, Meeting, Region
-from rakortek import access
-from rakortek.formatting import jam, tanggal
+from rakortek.core import access
+from rakortek.core.formatting import jam, tanggal
 
 S = Issue.Status
 EDITABLE_FIELDS = tuple(IssueForm.Meta.fields)
@@ -633,7 +634,7 @@ def _is_against_scores(order: list[Issue], issue, scores) -> bool:
 def issue_scores_set(*, actor, issue: Issue, values: dict, version: int) -> Issue:
     """Score `issue` on the meeting's criteria: `values` maps criterion id to 1..5, or to
     None to clear that criterion. The weighted score is stored once every criterion is
-    scored (issues.scoring). A verified issue is now being discussed (Dibahas)."""
+    scored (issues.board.scoring). A verified issue is now being discussed (Dibahas)."""
     board = _board_for_write(issue.desk_id, version)
     issue = _lock(issue)
     if not may_act_as_desk(actor, issue):

@@ -1,18 +1,12 @@
 from django.urls import path
 
-from issues import (
-    views,
-    views_assent,
-    views_board,
-    views_carry,
-    views_duplicates,
-    views_files,
-    views_followup,
-    views_import,
-    views_live,
-    views_points,
-    views_rakorgub,
-)
+from issues.agreement import views as views_points
+from issues.board import views as views_board
+from issues.board import views_assent, views_duplicates, views_live
+from issues.followup import views as views_followup
+from issues.rakorgub import views as views_rakorgub
+from issues.submission import views, views_carry, views_import
+from issues.submission import views_attachments as views_files
 
 app_name = "issues"
 
@@ -26,7 +20,7 @@ urlpatterns = [
         views.region_window_delete,
         name="region_window_delete",
     ),
-    # Issues of earlier years carried over (issues/views_carry.py)
+    # Issues of earlier years carried over (issues/submission/views_carry.py)
     path("rapat/<slug:slug>/isu-tahun-lalu/", views_carry.carry_list, name="carry_list"),
     path(
         "rapat/<slug:slug>/isu-tahun-lalu/<int:pk>/bawa/",
@@ -41,7 +35,7 @@ urlpatterns = [
     path("isu/<int:pk>/verifikasi/", views.issue_verify, name="verify"),
     path("isu/<int:pk>/komentar/", views.issue_comment, name="comment"),
     path("isu/<int:pk>/urutan/", views.issue_move, name="move"),
-    # Supporting files (issues/views_files.py)
+    # Supporting files (issues/submission/views_attachments.py)
     path("isu/<int:pk>/lampiran/", views_files.attachment_upload, name="attachment_upload"),
     path(
         "isu/<int:pk>/lampiran/<int:attachment_pk>/",
@@ -58,7 +52,7 @@ urlpatterns = [
         views_files.attachment_delete_view,
         name="attachment_delete",
     ),
-    # Spreadsheet import (issues/views_import.py)
+    # Spreadsheet import (issues/submission/views_import.py)
     path("rapat/<slug:slug>/isu/impor/", views_import.import_start, name="import"),
     path(
         "rapat/<slug:slug>/isu/impor/templat.xlsx",
@@ -66,7 +60,7 @@ urlpatterns = [
         name="import_template",
     ),
     path("rapat/<slug:slug>/isu/impor/simpan/", views_import.import_confirm, name="import_confirm"),
-    # The desk board (issues/views_board.py)
+    # The desk board (issues/board/views.py)
     path("desk/<int:desk_id>/papan/", views_board.board, name="board"),
     path(
         "desk/<int:desk_id>/papan/isu/<int:pk>/", views_board.board_issue_page, name="board_issue"
@@ -95,7 +89,7 @@ urlpatterns = [
     ),
     path("desk/<int:desk_id>/papan/kunci/", views_board.board_lock, name="board_lock"),
     path("desk/<int:desk_id>/papan/buka-kunci/", views_board.board_unlock, name="board_unlock"),
-    # The regions' assent to the desk's decisions (issues/views_assent.py)
+    # The regions' assent to the desk's decisions (issues/board/views_assent.py)
     path(
         "desk/<int:desk_id>/papan/persetujuan/",
         views_assent.board_assent_open,
@@ -103,14 +97,14 @@ urlpatterns = [
     ),
     path("persetujuan/", views_assent.assent_list, name="assent_list"),
     path("persetujuan/<int:pk>/", views_assent.assent_answer, name="assent_answer"),
-    # Duplicates and merges (issues/views_duplicates.py)
+    # Duplicates and merges (issues/board/views_duplicates.py)
     path("desk/<int:desk_id>/duplikat/", views_duplicates.duplicates, name="duplicates"),
     path("desk/<int:desk_id>/gabung/", views_duplicates.merge, name="merge"),
     path("isu/<int:pk>/batal-gabung/", views_duplicates.unmerge, name="unmerge"),
-    # The live board for the projector (issues/views_live.py)
+    # The live board for the projector (issues/board/views_live.py)
     path("desk/<int:desk_id>/layar/", views_live.live_board, name="live_board"),
     path("desk/<int:desk_id>/layar/baris/", views_live.live_rows, name="live_rows"),
-    # Agreement points (issues/views_points.py)
+    # Agreement points (issues/agreement/views.py)
     path("desk/<int:desk_id>/butir/", views_points.points, name="points"),
     path("desk/<int:desk_id>/butir/tambah/", views_points.point_create, name="point_create"),
     path("desk/<int:desk_id>/butir/susun/", views_points.points_draft, name="points_draft"),
@@ -122,7 +116,7 @@ urlpatterns = [
     path(
         "rapat/<slug:slug>/butir-kesepakatan/", views_points.meeting_points, name="meeting_points"
     ),
-    # The follow-up of the signed agreement points (issues/views_followup.py)
+    # The follow-up of the signed agreement points (issues/followup/views.py)
     path("tindak-lanjut/", views_followup.overview, name="followup"),
     path("tindak-lanjut/pengingat/", views_followup.send_reminders, name="followup_remind"),
     path("tindak-lanjut/butir/<int:pk>/", views_followup.point_detail, name="followup_point"),
@@ -141,7 +135,7 @@ urlpatterns = [
         views_followup.evidence_thumbnail,
         name="followup_evidence_thumbnail",
     ),
-    # The package forwarded to RAKORGUB (issues/views_rakorgub.py)
+    # The package forwarded to RAKORGUB (issues/rakorgub/views.py)
     path("rapat/<slug:slug>/rakorgub/", views_rakorgub.package, name="package"),
     path(
         "rapat/<slug:slug>/rakorgub/catat-rakorgub/",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from rakortek.document_kinds import SIGNED_KINDS
+from rakortek.core.document_kinds import SIGNED_KINDS
 
 
 class RegionQuerySet(models.QuerySet):
@@ -766,7 +766,7 @@ class Signer(models.Model):
     """Who signs a document of a meeting (optionally of one desk), in order."""
 
     # Every official document that can have signers: the signed members of
-    # rakortek.document_kinds.DocumentKind, with the same names, values and labels.
+    # rakortek.core.document_kinds.DocumentKind, with the same names, values and labels.
     Document = models.TextChoices(
         "Document",
         [(kind.name, (kind.value, kind.label)) for kind in SIGNED_KINDS],

@@ -17,7 +17,7 @@ from meetings.models import (
     Participant,
     Region,
 )
-from rakortek import access
+from rakortek.core import access
 
 
 def meeting_list(*, kind: str = "", status: str = "") -> QuerySet[Meeting]:
@@ -157,7 +157,7 @@ def meeting_visible_to(user, slug: str) -> Meeting:
 
 def desk_for(user, desk_id, thing: str, *, write=False, desks=None) -> Desk:
     """The desk `desk_id` of a RAKORTEK if `user` may open its `thing` (a rule of
-    rakortek.access: "board", "points", "live_board"): 404 outside their scope, 403 on
+    rakortek.core.access: "board", "points", "live_board"): 404 outside their scope, 403 on
     a write they may not make."""
     if access.role_of(user) is None:
         raise Http404

@@ -29,7 +29,7 @@ from meetings.models import (
     new_checkin_code,
     rakorgub_date_message,
 )
-from meetings.setup import CRITERIA_WEIGHT_TOTAL, meeting_setup
+from meetings.setup.checklist import CRITERIA_WEIGHT_TOTAL, meeting_setup
 from rakortek.accounts.models import User
 
 # Path segments next to /rapat/<slug>/ that a meeting slug must not shadow.

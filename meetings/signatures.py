@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from rakortek.images import strict_decoding
+from rakortek.core.images import strict_decoding
 
 MAX_BYTES = 300 * 1024
 MAX_WIDTH = 1200

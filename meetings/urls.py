@@ -1,13 +1,10 @@
 from django.urls import path
 
-from meetings import (
-    views,
-    views_areas,
-    views_attendance,
-    views_checkin,
-    views_minutes,
-    views_next_year,
-)
+from meetings import views_areas
+from meetings.attendance import views as views_attendance
+from meetings.attendance import views_checkin
+from meetings.minutes import views as views_minutes
+from meetings.setup import views, views_next_year
 
 app_name = "meetings"
 
@@ -37,7 +34,7 @@ urlpatterns = [
     path("bidang/tambah/", views.field_create, name="field_create"),
     path("bidang/<int:pk>/ubah/", views.field_update, name="field_update"),
     path("bidang/<int:pk>/hapus/", views.field_delete, name="field_delete"),
-    # Attendance (meetings/views_attendance.py), secretariat only.
+    # Attendance (meetings/attendance/views.py), secretariat only.
     path("rapat/<slug:slug>/hadir/", views_attendance.attendance_list, name="attendance"),
     path(
         "rapat/<slug:slug>/hadir/layar/",
@@ -99,11 +96,11 @@ urlpatterns = [
         views_attendance.participant_delete,
         name="participant_delete",
     ),
-    # Self check-in (meetings/views_checkin.py), public: the code is the key.
+    # Self check-in (meetings/attendance/views_checkin.py), public: the code is the key.
     path("hadir/<str:code>/", views_checkin.checkin_start, name="checkin"),
     path("hadir/<str:code>/daftar/", views_checkin.checkin_register, name="checkin_register"),
     path("hadir/<str:code>/p/<str:token>/", views_checkin.checkin_sign, name="checkin_sign"),
-    # Minutes and signers (meetings/views_minutes.py).
+    # Minutes and signers (meetings/minutes/views.py).
     path("rapat/<slug:slug>/notulen/", views_minutes.minutes_index, name="minutes_index"),
     path(
         "rapat/<slug:slug>/notulen/<slug:scope>/",

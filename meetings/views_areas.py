@@ -2,7 +2,7 @@
 
 The issue form comes with its region's kecamatan and desa; when a kecamatan is chosen it
 asks here (htmx) for that kecamatan's desa. Who may ask for which region is the rule
-"areas" of rakortek.access: a delegate only their own region (404 otherwise), every
+"areas" of rakortek.core.access: a delegate only their own region (404 otherwise), every
 other account any region.
 """
 
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.areas import area_options
 from meetings.models import Region
-from rakortek import access
+from rakortek.core import access
 
 
 @login_required

@@ -10,9 +10,9 @@ class RakortekConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished
 
-        from rakortek.logs import clear_request_context
+        from rakortek.core.logs import clear_request_context
 
         # Django logs a 404 or 500 after the middleware has returned: the ids stay set
         # until the response is finished.
-        request_finished.connect(clear_request_context, dispatch_uid="rakortek.logs")
+        request_finished.connect(clear_request_context, dispatch_uid="rakortek.core.logs")
         from rakortek import checks  # noqa: F401  (registers the system checks)

@@ -28,7 +28,7 @@ def check_print_assets(app_configs=None, **kwargs):
     """
     from django.contrib.staticfiles.storage import staticfiles_storage
 
-    from rakortek.pdf import DOCUMENT_BASE_URL, read_static, static_name
+    from rakortek.core.pdf import DOCUMENT_BASE_URL, read_static, static_name
 
     errors = []
     for name in PRINT_ASSETS:

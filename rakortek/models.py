@@ -8,7 +8,7 @@ class WorkerHeartbeat(models.Model):
     """A running task worker (`manage.py db_worker`) says here, every few seconds, that it lives.
 
     A task left RUNNING by a worker whose heartbeat stopped is given back to the
-    queue or failed (rakortek.worker), and /healthz reports whether any worker
+    queue or failed (rakortek.core.worker), and /healthz reports whether any worker
     is alive.
     """
 
@@ -30,7 +30,7 @@ class OutgoingMail(models.Model):
     """One e-mail to one address, sent by the task worker: the log of what was sent.
 
     Queued when the action that causes it commits; the worker sends it and
-    retries a failed send a few times (rakortek.mail). A mail server that is
+    retries a failed send a few times (rakortek.core.mail). A mail server that is
     down never turns a saved action into an error page, and one bad address
     never keeps the other recipients from their mail.
     """

@@ -11,7 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from rakortek.storage_url import storage_from_url
+from rakortek.core.storage_url import storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,16 +61,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise (static files are precompressed) and above everything that writes
     # a response body, so compression comes last.
-    "rakortek.middleware.CompressedPagesMiddleware",
+    "rakortek.core.middleware.CompressedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "rakortek.middleware.ChosenLanguageMiddleware",
+    "rakortek.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "rakortek.logs.RequestContextMiddleware",
+    "rakortek.core.logs.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "rakortek.middleware.ContentSecurityPolicyMiddleware",
+    "rakortek.core.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it reads the outcome of the login views.
     "axes.middleware.AxesMiddleware",
 ]
@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "rakortek.context_processors.site",
+                "rakortek.home.context_processors.site",
             ],
         },
     },
@@ -180,7 +180,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     # Uploads and final documents: MEDIA_ROOT on local disk, or S3-compatible object
-    # storage when STORAGE_URL is set (rakortek/storage_url.py).
+    # storage when STORAGE_URL is set (rakortek/core/storage_url.py).
     "default": storage_from_url(env.str("STORAGE_URL", default="")),
     "staticfiles": {
         "BACKEND": (
@@ -272,13 +272,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # Logs go to stdout (journald under systemd) with the request and user ids; secrets,
-# secret links and phone numbers are removed from every line (rakortek/logs.py).
+# secret links and phone numbers are removed from every line (rakortek/core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "context": {"()": "rakortek.logs.RequestContextFilter"},
-        "redact": {"()": "rakortek.logs.RedactingFilter"},
+        "context": {"()": "rakortek.core.logs.RequestContextFilter"},
+        "redact": {"()": "rakortek.core.logs.RedactingFilter"},
     },
     "formatters": {
         "line": {
@@ -308,7 +308,7 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk
 
-    from rakortek.logs import sentry_before_send
+    from rakortek.core.logs import sentry_before_send
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,

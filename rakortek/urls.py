@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from rakortek import health, views
 from rakortek.accounts.urls import auth_urlpatterns
+from rakortek.core import health
+from rakortek.home import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "rakortek.views.permission_denied"
-handler404 = "rakortek.views.page_not_found"
-handler500 = "rakortek.views.server_error"
+handler403 = "rakortek.home.views.permission_denied"
+handler404 = "rakortek.home.views.page_not_found"
+handler500 = "rakortek.home.views.server_error"

@@ -180,7 +180,7 @@ def agreed_meeting(db, secretariat, kabid_bina_marga, kabid_sda):
 
     from django.utils import timezone
 
-    from issues.agreement import agreement_point_create
+    from issues.agreement.services import agreement_point_create
     from issues.models import Issue
     from tests.factories import IssueFactory, RakorgubFactory
 
@@ -255,7 +255,7 @@ def agreed_meeting(db, secretariat, kabid_bina_marga, kabid_sda):
 @pytest.fixture
 def package(agreed_meeting, secretariat):
     """The agreed meeting's points forwarded to its RAKORGUB (not yet signed)."""
-    from issues.rakorgub import package_forward
+    from issues.rakorgub.services import package_forward
 
     return package_forward(actor=secretariat, meeting=agreed_meeting)
 

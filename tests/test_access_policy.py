@@ -1,9 +1,9 @@
-"""The access policy's table itself (rakortek.access); what each page answers to each
+"""The access policy's table itself (rakortek.core.access); what each page answers to each
 role is in tests/test_url_roles.py."""
 
 from meetings.models import Meeting
-from rakortek import access
 from rakortek.accounts.models import Role
+from rakortek.core import access
 
 
 def test_the_policy_knows_the_draft_meeting_status_by_its_stored_value():

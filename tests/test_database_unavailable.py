@@ -66,7 +66,7 @@ def test_an_unreachable_database_gives_a_short_indonesian_503_with_retry_after(
 
 
 def test_another_server_error_still_gets_the_generic_500_page(rf):
-    from rakortek.views import server_error
+    from rakortek.home.views import server_error
 
     try:
         raise ZeroDivisionError

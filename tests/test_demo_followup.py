@@ -13,7 +13,7 @@ from issues.models import (
     PackageSignatory,
     RakorgubPackage,
 )
-from issues.rakorgub import package_integrity
+from issues.rakorgub.services import package_integrity
 from meetings.models import Meeting
 from rakortek.documents.models import FinalDocument
 

@@ -61,8 +61,8 @@ def test_the_province_bounds_in_a_refusal_use_a_decimal_comma(
 def test_the_empty_choice_is_set_by_the_projects_forms_not_by_patching_django(meeting):
     from django import forms
 
-    from meetings.forms import DeskForm
     from meetings.models import Region
+    from meetings.setup.forms import DeskForm
 
     # Django's own classes are left as they are (its admin keeps its dashes) ...
     assert forms.ModelChoiceField(queryset=Region.objects.all()).empty_label == "---------"

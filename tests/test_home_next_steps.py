@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from issues.models import Issue, RegionWindow
 from meetings.models import Meeting, Minutes
-from rakortek.formatting import MONTHS
-from rakortek.next_steps import secretariat_next_step
+from rakortek.core.formatting import MONTHS
+from rakortek.home.next_steps import secretariat_next_step
 from tests.factories import IssueFactory, MeetingFactory, region
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from rakortek.logs import redact, sentry_before_send
+from rakortek.core.logs import redact, sentry_before_send
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from rakortek import formatting
-from rakortek.pdf import DOCUMENT_BASE_URL, Letterhead, StaticOnlyFetcher, html_to_pdf
+from rakortek.core import formatting
+from rakortek.core.pdf import DOCUMENT_BASE_URL, Letterhead, StaticOnlyFetcher, html_to_pdf
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -1,9 +1,9 @@
-"""STORAGE_URL chooses local disk or S3-compatible object storage (rakortek/storage_url.py)."""
+"""STORAGE_URL chooses local disk or S3-compatible object storage (rakortek/core/storage_url.py)."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from rakortek.storage_url import FILESYSTEM, storage_from_url
+from rakortek.core.storage_url import FILESYSTEM, storage_from_url
 
 
 def test_without_a_url_files_stay_on_local_disk():

@@ -17,7 +17,7 @@ after a change), 405 "method not allowed": read-only pages answer it to a POST.
 Each request runs in a savepoint that is rolled back, so one role's POST never
 changes what the next role sees.
 
-The rules themselves are `RULES` in rakortek/access.py: this table is what they
+The rules themselves are `RULES` in rakortek/core/access.py: this table is what they
 mean page by page. A new URL pattern fails `test_every_url_pattern_has_an_expectation`
 with the line to add here.
 """
@@ -34,7 +34,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from meetings.views_checkin import participant_token
+from meetings.attendance.views_checkin import participant_token
 from rakortek.accounts.models import Role
 from tests.conftest import minimal_pdf
 from tests.factories import AgendaItemFactory, ParticipantFactory, UserFactory, field, region
@@ -114,7 +114,7 @@ EXPECTED = {
     "meetings:signers":                       E("meeting",           "302 200 403 403 403 403 403",  "302 200 403 403 403 403 403"),
     "meetings:update":                        E("meeting",           "302 200 403 403 403 403 403",  "302 200 403 403 403 403 403"),
     # The region is a query parameter (?region=): without it, 404; the rule for each region
-    # ("areas" in RULES) is tested in tests/issues/test_locations.py
+    # ("areas" in RULES) is tested in tests/issues/submission/test_locations.py
     "meetings:area_districts":                E("none",              "302 404 404 404 404 404 404",  "302 405 405 405 405 405 405"),
     "meetings:area_villages":                 E("none",              "302 404 404 404 404 404 404",  "302 405 405 405 405 405 405"),
     "meetings:activate":                      E("meeting",           "302 405 403 403 403 403 403",  "302 302 403 403 403 403 403"),
@@ -256,7 +256,7 @@ class World:
 @pytest.fixture(autouse=True)
 def _checkin_open(settings):
     """Self check-in answers whatever the test meeting's dates (its window is tested in
-    tests/meetings/test_attendance_checkin.py): this table is about who may open it."""
+    tests/meetings/attendance/test_attendance_checkin.py): this table is about who may open it."""
     settings.CHECKIN_OPENS_DAYS_BEFORE = 100_000
     settings.CHECKIN_CLOSES_DAYS_AFTER = 100_000
 
@@ -272,7 +272,7 @@ def world(
     observer,
     media,
 ):
-    from issues.followup import followup_record
+    from issues.followup.services import followup_record
     from issues.models import AgreementPoint, Attachment, FollowUpEvidence, Issue, RegionWindow
     from meetings.models import Minutes
     from rakortek.documents.models import DraftJob, FinalDocument, RenderJob
@@ -520,7 +520,7 @@ def test_every_url_pattern_has_an_expectation():
         "These URL patterns have no access expectation. Add one line each to EXPECTED in "
         "tests/test_url_roles.py: the object the page is asked for (a key of OBJECTS) and "
         "what a GET and a POST answer to each role (anon secretariat head head2 delegate "
-        "delegate2 observer), following RULES in rakortek/access.py:\n"
+        "delegate2 observer), following RULES in rakortek/core/access.py:\n"
         + "\n".join(
             f'    "{key}": E("<object>", "<GET statuses>", "<POST statuses>"),' for key in missing
         )

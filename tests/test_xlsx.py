@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from issues import spreadsheet
-from meetings import attendance_import
-from rakortek import xlsx
+from issues.submission import spreadsheet
+from meetings.attendance import importing as attendance_import
+from rakortek.core import xlsx
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/","Klik")',

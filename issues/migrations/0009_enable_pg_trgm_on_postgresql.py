@@ -1,6 +1,6 @@
 """pg_trgm for the duplicate finder's trigram similarity, on PostgreSQL only.
 
-SQLite has no extensions: there issues.trigrams computes the same similarity in
+SQLite has no extensions: there issues.board.trigrams computes the same similarity in
 Python. Creating an extension needs a role allowed to (the database owner on
 PostgreSQL 13+ for trusted extensions such as pg_trgm). The extension is left in
 place when migrating back: other schemas may use it.

@@ -1,8 +1,8 @@
-"""The follow-up card of the home pages: what issues.followup.home_summary says."""
+"""The follow-up card of the home pages: what issues.followup.services.home_summary says."""
 
 from django import template
 
-from issues.followup import home_summary
+from issues.followup.services import home_summary
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Region
 from rakortek.accounts.models import Role, User
-from rakortek.forms import ChooseForm, ChooseModelForm
+from rakortek.core.forms import ChooseForm, ChooseModelForm
 
 
 class AccountRulesMixin:

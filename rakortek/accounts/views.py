@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from rakortek.access import secretariat_required
 from rakortek.accounts import services
 from rakortek.accounts.forms import UserFilterForm, UserForm
 from rakortek.accounts.models import Invitation, User
+from rakortek.core.access import secretariat_required
 
 USERS_PER_PAGE = 50
 # Invitations never set a user's backend; the session needs one that can load the user again.

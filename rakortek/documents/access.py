@@ -1,5 +1,5 @@
 """Which official document a user may read, as a draft or final, and who may finalise:
-rakortek.access holds the rules ("document.final", "document.draft",
+rakortek.core.access holds the rules ("document.final", "document.draft",
 "document.desk_draft", "document.monitoring_draft", "document.personal"); this module
 maps a document kind and desk onto them.
 
@@ -22,11 +22,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from meetings.models import Desk, Meeting
-from rakortek import access
+from rakortek.core import access
 from rakortek.documents.models import FinalDocument
 
 K = FinalDocument.Kind
-# The follow-up of signed points is read by every account (issues.followup.point_for);
+# The follow-up of signed points is read by every account (issues.followup.services.point_for);
 # its report as it stands today is what observers come to read.
 MONITORING_KINDS = frozenset({K.MONITORING, K.MONITORING_XLSX})
 # Documents that carry personal data (phone numbers, signatures).

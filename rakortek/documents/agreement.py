@@ -1,20 +1,21 @@
 """The Berita Acara / Draf Butir Kesepakatan of a meeting: its points grouped by field,
 the spelled-out date, and a signature column for every party.
 
-The points themselves live in issues (issues.agreement); this module reads them
+The points themselves live in issues (issues.agreement.services); this module reads them
 for the document and, when the document is finalised, lets issues mark the
 source issues Disepakati.
 """
 
-from issues import assent
-from issues.agreement import (
+from issues.agreement.services import (
     agreement_points_agree,
     meeting_point_groups,
     options_for,
 )
+from issues.board import assent
 from issues.models import AgreementOptions, AgreementPoint
 from meetings.models import Meeting, Region, Signer
 from meetings.selectors import province, provincial_office
+from rakortek.core.formatting import hari, tanggal_terbilang
 from rakortek.documents.rendering import (
     Output,
     RenderOptions,
@@ -24,7 +25,6 @@ from rakortek.documents.rendering import (
     signature_block,
     signer_signatures,
 )
-from rakortek.formatting import hari, tanggal_terbilang
 
 MAX_COLUMNS = 3
 

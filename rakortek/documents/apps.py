@@ -16,7 +16,7 @@ class DocumentsConfig(AppConfig):
 
         # issues sits below this app and asks it, through a hook, which agreement
         # document is final (that locks the agreement points).
-        from issues.agreement import register_final_agreement_lookup
+        from issues.agreement.services import register_final_agreement_lookup
         from rakortek.documents.selectors import final_agreement_document
 
         register_final_agreement_lookup(final_agreement_document)

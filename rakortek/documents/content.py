@@ -239,7 +239,7 @@ class FieldGroup:
 def point_labels(meeting: Meeting) -> dict[int, list[str]]:
     """For each issue that became agreement points, their numbers as the agreement
     document prints them (KESATU, ... or 1, 2, ...). Five queries."""
-    from issues.agreement import meeting_point_groups, options_for
+    from issues.agreement.services import meeting_point_groups, options_for
 
     ordinals = options_for(meeting).numbering == AgreementOptions.Numbering.ORDINALS
     labels: dict[int, list[str]] = {}

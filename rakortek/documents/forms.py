@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rakortek.core.forms import ChooseForm, ChooseModelForm
 from rakortek.documents.models import DEFAULT_NUMBER_PATTERN, FinalDocument, OfficeProfile
 from rakortek.documents.numbering import check_pattern
 from rakortek.documents.office import MAX_EMBLEM_BYTES, check_emblem
-from rakortek.forms import ChooseForm, ChooseModelForm
 
 
 def numbered_kinds() -> list[str]:

@@ -7,7 +7,7 @@ suggestion only into a section that is still empty.
 """
 
 from issues.models import Issue
-from meetings.minutes import prefill_from_meeting
+from meetings.minutes.prefill import prefill_from_meeting
 from meetings.models import Minutes
 from rakortek.documents.content import DeskResult, desk_results
 

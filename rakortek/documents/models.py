@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rakortek.document_kinds import DocumentKind
+from rakortek.core.document_kinds import DocumentKind
 
 
 class Paper(models.TextChoices):

@@ -1,7 +1,7 @@
 """Laporan Monitoring Tindak Lanjut: the follow-up of the points signed at RAKORGUB.
 
 A RAKORTEK's report exists once its package is signed. It reads the follow-up
-as it stands on the day it is printed (issues.followup.overview): the counts by
+as it stands on the day it is printed (issues.followup.services.overview): the counts by
 status for each field and each region responsible, then the points of each
 field with their latest report. Dropped points are not followed up and not
 listed. A point past its target date and not done says "Terlambat" in words,
@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from issues.followup import overview
+from issues.followup.services import overview
 from issues.models import FollowUpUpdate, PackagePoint, RakorgubPackage
 from meetings.models import Meeting, Minutes, Signer
 from meetings.selectors import provincial_office
+from rakortek.core.formatting import tanggal, urutan
 from rakortek.documents.rendering import (
     XLSX,
     Output,
@@ -26,7 +27,6 @@ from rakortek.documents.rendering import (
     signature_block,
     signer_signatures,
 )
-from rakortek.formatting import tanggal, urutan
 
 S = PackagePoint.Status
 

@@ -1,6 +1,6 @@
 """Naskah Kesepakatan RAKORGUB: the paper the Governor and every regent or mayor sign.
 
-It is made from the package a RAKORTEK forwards to its RAKORGUB (issues.rakorgub):
+It is made from the package a RAKORTEK forwards to its RAKORGUB (issues.rakorgub.services):
 the points still in the package, numbered KESATU, KEDUA, ... as signed, and a
 signature page with a block for every signatory of the package, two columns a
 row. Before the signing is recorded a block names the official; once it is
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues.models import PackagePoint, PackageSignatory, RakorgubPackage
-from issues.rakorgub import package_of
+from issues.rakorgub.services import package_of
 from meetings.models import Meeting
+from rakortek.core.formatting import hari, tanggal, tanggal_terbilang, urutan
 from rakortek.documents.rendering import (
     Output,
     RenderOptions,
@@ -23,7 +24,6 @@ from rakortek.documents.rendering import (
     render_pdf,
     signature_block,
 )
-from rakortek.formatting import hari, tanggal, tanggal_terbilang, urutan
 
 SIG = PackageSignatory.Status
 CLOSING = (

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from rakortek.core.images import strict_decoding
+from rakortek.core.pdf import Letterhead
 from rakortek.documents.models import OfficeProfile
-from rakortek.images import strict_decoding
-from rakortek.pdf import Letterhead
 
 logger = logging.getLogger(__name__)
 

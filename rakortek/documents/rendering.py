@@ -2,7 +2,7 @@
 
 A draft carries a "DRAF" watermark and the time it was printed; a final version
 carries its number, version and verification link in the footer of every page
-and its QR code at the end. Everything goes through rakortek.pdf, whose fetcher
+and its QR code at the end. Everything goes through rakortek.core.pdf, whose fetcher
 reads only the app's static files and the data: images made here.
 """
 
@@ -12,10 +12,14 @@ from math import ceil
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from issues import assent
+from issues.board import assent
 from meetings.models import Desk, Meeting, Minutes, Participant, Signer
 from meetings.signatures import signature_data_uri
-from rakortek import formatting
+from rakortek.core import formatting
+from rakortek.core.formatting import jam, rupiah, tanggal
+from rakortek.core.pdf import PAPER_SIZES, html_to_pdf
+from rakortek.core.qr import qr_data_uri
+from rakortek.core.xlsx import XLSX_CONTENT_TYPE
 from rakortek.documents import content, numbering
 from rakortek.documents.columns import Column
 from rakortek.documents.columns import widths as columns_widths
@@ -23,10 +27,6 @@ from rakortek.documents.models import OfficeProfile
 from rakortek.documents.office import letterhead_for
 from rakortek.documents.signing import SIGNATURE_BOX_ID
 from rakortek.documents.verification import PendingDocument
-from rakortek.formatting import jam, rupiah, tanggal
-from rakortek.pdf import PAPER_SIZES, html_to_pdf
-from rakortek.qr import qr_data_uri
-from rakortek.xlsx import XLSX_CONTENT_TYPE
 
 PDF = "application/pdf"
 XLSX = XLSX_CONTENT_TYPE

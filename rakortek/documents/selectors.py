@@ -216,7 +216,7 @@ def job_for_user(user, pk) -> RenderJob:
 
 def final_agreement_document(meeting: Meeting) -> FinalDocument | None:
     """The meeting's current final agreement document that is not reopened, or None
-    (registered with issues.agreement, whose points it locks)."""
+    (registered with issues.agreement.services, whose points it locks)."""
     return FinalDocument.objects.filter(
         meeting=meeting,
         kind=FinalDocument.Kind.AGREEMENT,

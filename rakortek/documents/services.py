@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from issues.models import RakorgubPackage
 from meetings.models import Meeting
+from rakortek.core.qr import qr_data_uri
+from rakortek.core.worker import recover_lost_tasks
 from rakortek.documents import numbering
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents
 from rakortek.documents.catalog import DocumentSpec, renders_in_background
@@ -26,8 +28,6 @@ from rakortek.documents.office import check_emblem
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.signing import SigningError, sign_pdf, signing_configured
 from rakortek.documents.verification import PendingDocument
-from rakortek.qr import qr_data_uri
-from rakortek.worker import recover_lost_tasks
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The recap for Biro Pemerintahan and the follow-up monitoring report as XLSX workbooks.
 
-Every text cell is written with rakortek.xlsx.text_cell (data type "s", with
+Every text cell is written with rakortek.core.xlsx.text_cell (data type "s", with
 Excel's quote prefix when it starts like a formula), so an issue titled
 "=HYPERLINK(...)" or "+62..." stays the words it was typed as, in any
 spreadsheet program. Money and volumes are real numbers with a number format,
@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from rakortek.formatting import hari_tanggal, tanggal
-from rakortek.xlsx import HEADER_FILL, HEADER_FONT, WRAP, text_cell, workbook_bytes
+from rakortek.core.formatting import hari_tanggal, tanggal
+from rakortek.core.xlsx import HEADER_FILL, HEADER_FONT, WRAP, text_cell, workbook_bytes
 
 RUPIAH_FORMAT = '"Rp"#,##0'
 VOLUME_FORMAT = "#,##0.0##"

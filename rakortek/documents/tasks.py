@@ -2,13 +2,13 @@
 
 from django_tasks import task
 
+from rakortek.core.worker import on_lost_task
 from rakortek.documents.services import (
     document_job_lost,
     document_job_run,
     draft_job_lost,
     draft_job_run,
 )
-from rakortek.worker import on_lost_task
 
 
 @task()

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rakortek.access import secretariat_required
-from rakortek.confirm import confirm_with_reason
+from rakortek.core.access import secretariat_required
+from rakortek.core.confirm import confirm_with_reason
+from rakortek.core.files import protected_file_response
+from rakortek.core.worker import recover_lost_tasks
 from rakortek.documents.access import (
     Scope,
     check_scope,
@@ -40,8 +42,6 @@ from rakortek.documents.services import (
     office_profile_update,
 )
 from rakortek.documents.signing import read_signature, stored_signature
-from rakortek.files import protected_file_response
-from rakortek.worker import recover_lost_tasks
 
 MAX_CHECK_BYTES = 30 * 1024 * 1024
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from issues.followup import followed_points
+from issues.followup.services import followed_points
 from issues.models import FollowUpUpdate, Issue, PackagePoint
 from issues.selectors import issues_visible_to
 from meetings.models import Meeting, Region

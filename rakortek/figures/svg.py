@@ -14,7 +14,7 @@ from pathlib import Path
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from rakortek.formatting import angka
+from rakortek.core.formatting import angka
 
 FONT = "Liberation Sans, Arial, sans-serif"
 WIDTH = 640

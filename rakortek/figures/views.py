@@ -14,11 +14,11 @@ from django.views.decorators.http import require_safe
 
 from issues.models import Issue
 from meetings.models import Meeting
-from rakortek.access import roles_required
 from rakortek.accounts.models import Role
+from rakortek.core.access import roles_required
+from rakortek.core.forms import ChooseForm
 from rakortek.documents import content
 from rakortek.figures import data
-from rakortek.forms import ChooseForm
 
 UNDECIDED = "none"
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from rakortek import formatting
+from rakortek.core import formatting
 
 register = template.Library()
 

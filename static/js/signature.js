@@ -2,7 +2,7 @@
 // goes to the form as a data URL in a hidden field. The server checks it again
 // (meetings/signatures.py): PNG only, at most 300 KB and 1200 x 600 pixels.
 //
-// Markup (templates/meetings/_signature_pad.html):
+// Markup (templates/meetings/attendance/_signature_pad.html):
 //   <div class="js-signature-pad">
 //     <canvas class="signature-canvas"></canvas>
 //     <button type="button" class="js-signature-clear">Ulangi</button>

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from issues.models import AssentItem
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
-from tests.issues.assent_helpers import decided_desk, open_round
+from tests.issues.board.assent_helpers import decided_desk, open_round
 
 NOTE = "Ruas lingkar menghubungkan dua kabupaten; mohon dijadikan Prioritas."
 

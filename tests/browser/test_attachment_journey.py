@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from issues.models import Issue
-from issues.spreadsheet import DATA_SHEET
+from issues.submission.spreadsheet import DATA_SHEET
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, IssueFactory
 

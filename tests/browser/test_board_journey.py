@@ -8,7 +8,7 @@ from issues import services
 from issues.models import Issue
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, IssueFactory, region
-from tests.issues.board_helpers import default_criteria
+from tests.issues.board.helpers import default_criteria
 
 
 def verified(desk, actor, **fields):

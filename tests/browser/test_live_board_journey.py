@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from issues.models import Issue
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
-from tests.issues.test_duplicates import submitted_issue
+from tests.issues.board.test_duplicates import submitted_issue
 
 FLOOD = "Pengendalian banjir DAS Rangkui di pusat Kota Pangkalpinang"
 

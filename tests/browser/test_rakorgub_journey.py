@@ -11,8 +11,8 @@ from django.utils import formats, timezone, translation
 from PIL import Image
 from playwright.sync_api import expect
 
-from issues import rakorgub
 from issues.models import Issue, PackagePoint, PackageSignatory, RakorgubPackage
+from issues.rakorgub import services as rakorgub
 from tests.browser.conftest import PHONE, log_in
 from tests.factories import PASSWORD
 

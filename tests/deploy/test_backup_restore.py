@@ -13,7 +13,7 @@ from django.db import connection
 
 from meetings.models import Meeting
 from rakortek.accounts.models import User
-from rakortek.backup import _keep_newest, _tables, read_manifest, verify_restored
+from rakortek.core.backup import _keep_newest, _tables, read_manifest, verify_restored
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.services import DocumentError, document_finalise

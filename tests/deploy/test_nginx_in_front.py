@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from issues.attachments import attachment_add
+from issues.submission.attachments import attachment_add
 from rakortek.accounts.models import Role
 from tests.deploy.conftest import app_env, free_port, start, stop, tool, wait_for_port
 from tests.deploy.sites import render_site, self_signed_certificate
@@ -21,7 +21,7 @@ from tests.factories import (
     field,
     region,
 )
-from tests.issues.test_attachments import pdf_bytes
+from tests.issues.submission.test_attachments import pdf_bytes
 
 PASSWORD = "Kuat-sekali-2026"
 

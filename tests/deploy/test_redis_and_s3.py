@@ -17,11 +17,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from issues.attachments import attachment_add
-from rakortek.storage_url import storage_from_url
+from issues.submission.attachments import attachment_add
+from rakortek.core.storage_url import storage_from_url
 from tests.deploy.conftest import REDIS_URL, make_bucket, redis_client, tool
 from tests.factories import DeskFactory, IssueFactory, ParticipantFactory, field, region
-from tests.issues.test_attachments import jpeg_bytes, pdf_bytes
+from tests.issues.submission.test_attachments import jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

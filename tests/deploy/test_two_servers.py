@@ -21,7 +21,7 @@ from tests.deploy.conftest import (
 )
 from tests.documents.conftest import decided_issue, lock_board
 from tests.factories import DeskFactory, IssueFactory, MeetingFactory, UserFactory, field, region
-from tests.issues.test_attachments import jpeg_bytes
+from tests.issues.submission.test_attachments import jpeg_bytes
 
 PASSWORD = "Kuat-sekali-2026"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -30,7 +30,7 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 @pytest.fixture
 def shared(postgres_url, s3_server, settings, tmp_path, static_root):
     """The environment both servers share, and the same storage for this test process."""
-    from rakortek.storage_url import storage_from_url
+    from rakortek.core.storage_url import storage_from_url
 
     redis = redis_client()
     redis.flushdb()

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from issues.agreement import agreement_points_draft_from_priorities
-from issues.duplicates import issue_merge
+from issues.agreement.services import agreement_points_draft_from_priorities
+from issues.board.duplicates import issue_merge
 from issues.forms import parse_number, parse_rupiah
 from issues.models import Issue, IssueSequence
-from issues.spreadsheet import DATA_SHEET, XLSX_CONTENT_TYPE
+from issues.submission.spreadsheet import DATA_SHEET, XLSX_CONTENT_TYPE
 from meetings.models import Desk
 from rakortek.accounts.models import Role
 from tests.factories import IssueFactory, UserFactory, field, region

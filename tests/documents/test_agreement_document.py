@@ -5,16 +5,16 @@ Indonesian numbers in words it prints."""
 import pytest
 from django.urls import reverse
 
-from issues.agreement import agreement_point_create, agreement_points_draft_from_priorities
+from issues.agreement.services import agreement_point_create, agreement_points_draft_from_priorities
 from issues.models import AgreementOptions, AgreementPoint, Issue, IssueEvent
 from meetings.models import Signer
+from rakortek.core.formatting import nip as nip_text
+from rakortek.core.formatting import tanggal_terbilang, terbilang, urutan
 from rakortek.documents.agreement import party_signatures, signature_rows
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.rendering import RenderOptions, Signature
 from rakortek.documents.services import document_finalise, document_reopen
-from rakortek.formatting import nip as nip_text
-from rakortek.formatting import tanggal_terbilang, terbilang, urutan
 from tests.documents.conftest import decided_issue, flat, pdf_reader, pdf_text, response_bytes
 from tests.factories import DeskFactory, field
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from issues import services, services_assent
-from issues.agreement import agreement_point_create
-from issues.board import board_state
+from issues import services
+from issues.agreement.services import agreement_point_create
+from issues.board import services_assent
+from issues.board.selectors import board_state
 from issues.models import AssentItem, DeskState, Issue
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.rendering import RenderOptions

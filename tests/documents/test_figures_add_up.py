@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from issues.models import Issue
 from meetings.models import Desk
+from rakortek.core.formatting import rupiah
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.spreadsheet import COLUMNS, DATA_SHEET, HEADER_ROW, SUMMARY_SHEET
-from rakortek.formatting import rupiah
 from tests.documents import realistic
 from tests.documents.conftest import flat, pdf_text
 from tests.factories import MinutesFactory

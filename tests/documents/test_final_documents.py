@@ -9,9 +9,9 @@ from django.template import engines
 from django.urls import reverse
 from pypdf import PdfReader
 
+from rakortek.core.pdf import Letterhead, html_to_pdf
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.services import document_prepare, document_store, qr_data_uri
-from rakortek.pdf import Letterhead, html_to_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from rakortek.core.worker import recover_lost_tasks
 from rakortek.documents.catalog import BY_KIND
 from rakortek.documents.models import DraftJob, FinalDocument, RenderJob
 from rakortek.documents.services import DocumentError, document_finalise
 from rakortek.models import WorkerHeartbeat
-from rakortek.worker import recover_lost_tasks
 from tests.documents.conftest import decided_issue, lock_board, pdf_text
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -82,7 +82,9 @@ def test_a_render_job_whose_worker_died_is_queued_again_and_the_next_worker_fini
     job.refresh_from_db()
     lost.refresh_from_db()
     assert job.status == RenderJob.Status.QUEUED and job.attempts == 2
-    assert lost.status == "FAILED" and lost.exception_class_path == "rakortek.worker.WorkerLost"
+    assert (
+        lost.status == "FAILED" and lost.exception_class_path == "rakortek.core.worker.WorkerLost"
+    )
     assert job.task_id != str(lost.pk)
     assert DBTaskResult.objects.get(pk=job.task_id).status == "READY"
     assert "Menunggu" in page.text or "Waiting" in page.text

@@ -1,6 +1,6 @@
 """Laporan Monitoring Tindak Lanjut: PDF and XLSX read back, availability and who reads it.
 
-The follow-up is reported through issues.followup as the app does it; the
+The follow-up is reported through issues.followup.services as the app does it; the
 documents are rendered for real (WeasyPrint, openpyxl) and read back.
 """
 
@@ -15,13 +15,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
-from issues import followup, rakorgub
+from issues.followup import services as followup
 from issues.models import PackagePoint
+from issues.rakorgub import services as rakorgub
+from rakortek.core.formatting import tanggal
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.rendering import RenderOptions
 from rakortek.documents.services import DocumentError, document_finalise
-from rakortek.formatting import tanggal
 from tests.conftest import minimal_pdf
 from tests.documents.conftest import flat, pdf_text, response_bytes
 

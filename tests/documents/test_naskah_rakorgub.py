@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from issues.models import PackageSignatory
-from issues.rakorgub import point_drop, signatory_record
+from issues.rakorgub.services import point_drop, signatory_record
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.rendering import RenderOptions

@@ -15,10 +15,10 @@ from django.core.management.base import SystemCheckError
 from django.test import override_settings
 from django.urls import reverse
 
+from rakortek.core.pdf import DOCUMENT_BASE_URL, StaticOnlyFetcher
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument
 from rakortek.documents.rendering import RenderOptions
-from rakortek.pdf import DOCUMENT_BASE_URL, StaticOnlyFetcher
 from tests.conftest import production_static_settings
 from tests.documents.conftest import decided_issue, flat, lock_board, pdf_reader, pdf_text
 
@@ -186,7 +186,7 @@ def test_every_document_of_the_demo_renders_under_production_static_as_in_develo
     collected_static, settings, tmp_path
 ):
     from meetings.models import Meeting
-    from rakortek import demo
+    from rakortek.demo import seed as demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
     demo.seed_all()

@@ -5,13 +5,13 @@ signature block, a QR box or a heading without its text."""
 
 import pytest
 
-from issues.agreement import agreement_point_create
+from issues.agreement.services import agreement_point_create
 from meetings.models import Signer
+from rakortek.core.formatting import nip
 from rakortek.documents import agreement as agreement_document
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.rendering import RenderOptions, Signature, signature_block
 from rakortek.documents.verification import PendingDocument
-from rakortek.formatting import nip
 from tests.documents.layout import (
     find_phrase,
     on_one_line,

@@ -274,7 +274,7 @@ def test_a_pdf_pyhanko_cannot_sign_is_a_signing_error(signing):
 
 
 def plain_pdf() -> bytes:
-    from rakortek.pdf import html_to_pdf
+    from rakortek.core.pdf import html_to_pdf
 
     return html_to_pdf("<p>Isi dokumen</p>").content
 

@@ -20,7 +20,7 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 from django_tasks_db.models import DBTaskResult
 
-from rakortek import demo
+from rakortek.demo import seed as demo
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.models import FinalDocument, RenderJob
 from rakortek.documents.services import document_job_enqueue
@@ -150,7 +150,9 @@ def test_a_worker_killed_mid_render_is_replaced_and_the_document_stored_once(
     lost.refresh_from_db()
     assert job.status == RenderJob.Status.DONE, (tmp_path / "worker-b.log").read_text()
     assert job.attempts == 2
-    assert lost.status == "FAILED" and lost.exception_class_path == "rakortek.worker.WorkerLost"
+    assert (
+        lost.status == "FAILED" and lost.exception_class_path == "rakortek.core.worker.WorkerLost"
+    )
     # The worker records its task's outcome after the job itself is done.
     wait_for(
         lambda: DBTaskResult.objects.filter(pk=job.task_id).exclude(status="RUNNING").exists(),

@@ -7,8 +7,8 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
-from issues.attachments import attachment_add
-from tests.issues.test_attachments import pdf_bytes, upload
+from issues.submission.attachments import attachment_add
+from tests.issues.submission.test_attachments import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

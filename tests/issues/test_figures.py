@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from issues.duplicates import issue_merge, issue_unmerge
+from issues.board.duplicates import issue_merge, issue_unmerge
 from issues.figures import attach_figures
 from issues.models import Issue
-from tests.issues.test_duplicates import submitted_issue
+from tests.issues.board.test_duplicates import submitted_issue
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from issues import emails
 from issues.models import Issue
-from rakortek import mail as rakortek_mail
+from rakortek.core import mail as rakortek_mail
 from rakortek.models import OutgoingMail
 from tests.factories import UserFactory, region
-from tests.issues.board_helpers import default_criteria, verified, version
+from tests.issues.board.helpers import default_criteria, verified, version
 from tests.mail_backends import DownBackend, RefusingBackend
 
 D = Issue.Decision
@@ -163,7 +163,9 @@ def test_a_mail_whose_worker_died_while_sending_is_sent_by_the_next_worker(
     call_command("db_worker", "--batch", verbosity=0)
 
     lost.refresh_from_db()
-    assert lost.status == "FAILED" and lost.exception_class_path == "rakortek.worker.WorkerLost"
+    assert (
+        lost.status == "FAILED" and lost.exception_class_path == "rakortek.core.worker.WorkerLost"
+    )
     logged = OutgoingMail.objects.get()
     assert logged.status == Sent.SENT and logged.attempts == 1
     assert [message.to for message in mail.outbox] == [[delegate_pangkalpinang.email]]

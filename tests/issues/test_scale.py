@@ -10,10 +10,10 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from issues.board.scoring import weighted_score
 from issues.models import DeskState, Issue, Score
-from issues.scoring import weighted_score
 from meetings.models import DEFAULT_CRITERIA, Meeting
-from rakortek import demo
+from rakortek.demo import seed as demo
 from tests.factories import CriterionFactory, DeskFactory, field
 
 pytestmark = pytest.mark.django_db

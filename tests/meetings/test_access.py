@@ -37,7 +37,7 @@ PAGES = [
     ("meetings:field_delete", lambda r: [r["field"].pk]),
 ]
 PAGE_IDS = [name for name, _ in PAGES]
-# Every account reads a meeting's page (tests/meetings/test_setup_checklist.py).
+# Every account reads a meeting's page (tests/meetings/setup/test_setup_checklist.py).
 WRITE_PAGES = [p for p in PAGES if p[0] != "meetings:detail"]
 SCOPED_PAGES = [p for p in PAGES if p[0] not in {"meetings:list", "meetings:create"}]
 SCOPED_PAGES = [p for p in SCOPED_PAGES if not p[0].startswith("meetings:field_")]

@@ -1,4 +1,4 @@
-"""How well the duplicate finder does on the labelled samples (issues.duplicate_samples).
+"""How well the duplicate finder does on the labelled samples (issues.board.duplicate_samples).
 
     python manage.py duplicates_quality
 
@@ -9,8 +9,8 @@ writes nothing in the database.
 
 from django.core.management.base import BaseCommand
 
-from issues.duplicate_samples import measure
-from issues.duplicates import find_duplicates
+from issues.board.duplicate_samples import measure
+from issues.board.duplicates import find_duplicates
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from issues import followup
+from issues.followup import services as followup
 
 
 class Command(BaseCommand):

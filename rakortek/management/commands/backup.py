@@ -1,8 +1,11 @@
-"""manage.py backup --out DIR: database dump, stored files and a manifest (rakortek/backup.py)."""
+"""manage.py backup --out DIR: database dump, stored files and a manifest.
+
+See rakortek/core/backup.py.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rakortek.backup import BackupError, create_backup
+from rakortek.core.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

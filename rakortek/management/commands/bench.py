@@ -8,7 +8,7 @@ The bench works on a database of its own, made for the run and dropped at the
 end (also on Ctrl+C or a failure): on PostgreSQL `<database>_bench_<pid>` next to
 the configured one (or on the server of `--database-url`), on SQLite a temporary
 file. It is migrated, and per size a meeting with one desk is filled with that
-many submitted issues (rakortek.demo.seed_bulk), all of one region, so every
+many submitted issues (rakortek.demo.seed.seed_bulk), all of one region, so every
 page below shows the same rows. Everything runs as on a server: DEBUG off, static
 files collected into a temporary STATIC_ROOT with the production storage
 (hashed, compressed, with a manifest), final documents stored in a temporary
@@ -71,8 +71,8 @@ from django.utils import timezone
 
 from issues.models import Issue
 from meetings.models import DEFAULT_CRITERIA, Criterion, Desk, Field, Meeting, Minutes, Region
-from rakortek import demo
 from rakortek.accounts.models import Role, User
+from rakortek.demo import seed as demo
 from rakortek.documents import content
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.management.commands.bench_documents import (

@@ -2,7 +2,7 @@
 
 Runs on the configured database inside one transaction that is rolled back at the
 end, so it leaves nothing behind: a throwaway meeting with one desk is filled with
-generated issues (rakortek.demo.seed_bulk) up to each size in turn, and every page
+generated issues (rakortek.demo.seed.seed_bulk) up to each size in turn, and every page
 is requested through Django's test client as the secretariat. Figures only; what
 is fast enough is for the reader to judge.
 """
@@ -18,10 +18,10 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from issues.duplicates import desk_duplicates
+from issues.board.duplicates import desk_duplicates
 from meetings.models import DEFAULT_CRITERIA, Criterion, Desk, Field, Meeting
-from rakortek import demo
 from rakortek.accounts.models import Role, User
+from rakortek.demo import seed as demo
 
 BENCH_HOST = "bench.invalid"
 

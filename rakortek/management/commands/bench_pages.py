@@ -2,7 +2,7 @@
 
 Runs on the configured database inside one transaction that is rolled back at the
 end: a throwaway meeting with a desk per field is filled with generated issues
-(rakortek.demo.seed_bulk); its Prioritas issues become the signed points of a
+(rakortek.demo.seed.seed_bulk); its Prioritas issues become the signed points of a
 RAKORGUB package, each with two follow-up reports. Pages are requested through
 Django's test client: the secretariat's list of every issue, a delegate's list of
 their region's issues, one desk's list, the follow-up overview and a point's page.
@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from issues.models import FollowUpUpdate, Issue, PackagePoint, RakorgubPackage
 from meetings.models import DEFAULT_CRITERIA, Criterion, Desk, Field, Meeting, Region
-from rakortek import demo
 from rakortek.accounts.models import Role, User
+from rakortek.demo import seed as demo
 from rakortek.management.commands.bench_board import BENCH_HOST, _get, _measure
 
 S = PackagePoint.Status

@@ -7,7 +7,7 @@ start `python manage.py db_worker` keep working. In addition the worker
   WORKER_HEARTBEAT_SECONDS, from a thread, so a long rendering does not make
   it look dead;
 - when it starts, and with every heartbeat, gives back or fails the tasks left
-  RUNNING by a worker that died (rakortek.worker.recover_lost_tasks);
+  RUNNING by a worker that died (rakortek.core.worker.recover_lost_tasks);
 - removes its heartbeat when it stops cleanly.
 """
 
@@ -18,9 +18,9 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
-from rakortek import worker as heartbeat
+from rakortek.core import worker as heartbeat
 
-logger = logging.getLogger("rakortek.worker")
+logger = logging.getLogger("rakortek.core.worker")
 
 
 class Worker(db_worker.Worker):

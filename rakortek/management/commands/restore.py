@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rakortek.backup import BackupError, restore_backup
+from rakortek.core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

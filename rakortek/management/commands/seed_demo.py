@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from rakortek import demo
+from rakortek.demo import seed as demo
 
 
 class Command(BaseCommand):

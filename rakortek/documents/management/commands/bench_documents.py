@@ -8,7 +8,7 @@ Throwaway: everything happens in one transaction on the configured database
 that is rolled back at the end. Per size, a meeting `bench-documents-<size>`
 gets a desk for every active field, the default criteria, plenary minutes, and
 that many submitted issues spread over the desks and regions
-(rakortek.demo.seed_bulk: scored, ranked, partly decided). Each document is
+(rakortek.demo.seed.seed_bulk: scored, ranked, partly decided). Each document is
 rendered as a draft, next to a bare WeasyPrint table of the same rows (no
 letterhead, shipped fonts or confined fetcher), so the cost of the official
 layout can be told from WeasyPrint's own.
@@ -42,8 +42,8 @@ from weasyprint import HTML
 
 from issues.models import Issue
 from meetings.models import DEFAULT_CRITERIA, Criterion, Desk, Field, Meeting, Minutes
-from rakortek import demo
 from rakortek.accounts.models import Role, User
+from rakortek.demo import seed as demo
 from rakortek.documents import content
 from rakortek.documents.catalog import SPECS
 from rakortek.documents.rendering import RenderOptions
