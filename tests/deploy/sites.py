@@ -41,7 +41,7 @@ def render_site(folder, *, app_ports, https_port, http_port, static_root, media_
         "/etc/ssl/rakortek/privkey.pem": str(key),
         "/var/lib/rakortek/static/": f"{static_root}/",
         "/var/lib/rakortek/media/": f"{media_root}/",
-        "/var/log/nginx/rakortek.core.access.log": str(folder / "access.log"),
+        "/var/log/nginx/rakortek.access.log": str(folder / "access.log"),
         "/var/log/nginx/rakortek.error.log": str(folder / "error.log"),
     }
     for old, new in replacements.items():
