@@ -8,6 +8,7 @@ listed as not available.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from issues.models import DeskState
+from issues.models import DeskState, RakorgubPackage
 from meetings.models import Desk, Meeting, Minutes, Participant
 from rakortek.documents import agreement, content, monitoring, naskah, rendering
 from rakortek.documents.models import FinalDocument
@@ -40,25 +41,49 @@ def _no_blockers(meeting) -> dict:
     return {}
 
 
+@contextmanager
+def shared_lookups(meeting):
+    """While the documents of `meeting` are listed, rules that read the same rows (the
+    minutes' states, the RAKORGUB package's status) share one query: the page stays at
+    a fixed, small number of queries. Outside it each rule asks the database itself."""
+    meeting._document_lookups = {}
+    try:
+        yield
+    finally:
+        del meeting._document_lookups
+
+
+def _shared(meeting, name, compute):
+    lookups = getattr(meeting, "_document_lookups", None)
+    if lookups is None:
+        return compute()
+    if name not in lookups:
+        lookups[name] = compute()
+    return lookups[name]
+
+
+def _minutes_states(meeting) -> dict:
+    """{desk id, or None for the plenary: status} of the meeting's minutes, one query."""
+    return _shared(
+        meeting,
+        "minutes",
+        lambda: dict(Minutes.objects.filter(meeting=meeting).values_list("desk_id", "status")),
+    )
+
+
 def _has_minutes(meeting) -> bool:
-    return Minutes.objects.filter(meeting=meeting, desk__isnull=True).exists()
+    return None in _minutes_states(meeting)
 
 
 def _minutes_blockers(meeting) -> dict:
     """The notulen PDF is final only once the minutes' text is final (locked)."""
-    if Minutes.objects.filter(
-        meeting=meeting, desk__isnull=True, status=Minutes.Status.FINAL
-    ).exists():
+    if _minutes_states(meeting).get(None) == Minutes.Status.FINAL:
         return {}
     return {None: _("Finalise the text of the minutes first, on the minutes page.")}
 
 
 def _desks_with_minutes(meeting) -> set[int]:
-    return set(
-        Minutes.objects.filter(meeting=meeting, desk__isnull=False).values_list(
-            "desk_id", flat=True
-        )
-    )
+    return {desk_id for desk_id in _minutes_states(meeting) if desk_id is not None}
 
 
 def _desk_minutes_blockers(meeting) -> dict:
@@ -67,11 +92,31 @@ def _desk_minutes_blockers(meeting) -> dict:
     A desk without minutes has no document yet (`_desks_with_minutes`), so only
     the desks whose minutes are still a draft are named.
     """
-    drafts = Minutes.objects.filter(meeting=meeting, desk__isnull=False).exclude(
-        status=Minutes.Status.FINAL
-    )
     message = _("Finalise the text of this desk's minutes first, on the minutes page.")
-    return {desk_id: message for desk_id in drafts.values_list("desk_id", flat=True)}
+    return {
+        desk_id: message
+        for desk_id, status in _minutes_states(meeting).items()
+        if desk_id is not None and status != Minutes.Status.FINAL
+    }
+
+
+def _package_status(meeting) -> str | None:
+    """The status of the meeting's RAKORGUB package, None before it is forwarded."""
+    return _shared(
+        meeting,
+        "package",
+        lambda: (
+            RakorgubPackage.objects.filter(meeting=meeting).values_list("status", flat=True).first()
+        ),
+    )
+
+
+def _has_package(meeting) -> bool:
+    return _package_status(meeting) is not None
+
+
+def _package_signed(meeting) -> bool:
+    return _package_status(meeting) == RakorgubPackage.Status.SIGNED
 
 
 def _has_attendance(meeting) -> bool:
@@ -264,7 +309,7 @@ register(
         render=naskah.render_naskah,
         rows=naskah.count_points,
         unit=Unit.POINTS,
-        available=naskah.has_package,
+        available=_has_package,
         unavailable_note=_("Available once the agreement points are forwarded to RAKORGUB."),
         attachment=naskah.signed_scan_link,
         dated=naskah.rakorgub_date,
@@ -325,7 +370,7 @@ register(
         render=monitoring.render_monitoring,
         rows=monitoring.count_points,
         unit=Unit.POINTS,
-        available=monitoring.is_available,
+        available=_package_signed,
         unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
         dated=printing_date,
     )
@@ -340,7 +385,7 @@ register(
         rows=monitoring.count_points,
         unit=Unit.POINTS,
         extension="xlsx",
-        available=monitoring.is_available,
+        available=_package_signed,
         unavailable_note=_("Available once the agreement points are signed at RAKORGUB."),
         dated=printing_date,
     )

@@ -10,7 +10,13 @@ from issues.models import Issue
 from meetings.models import Desk, Meeting
 from rakortek.documents import content
 from rakortek.documents.access import Scope, check_scope, meeting_for_documents, scope_for
-from rakortek.documents.catalog import SPECS, DocumentSpec, Unit, renders_in_background
+from rakortek.documents.catalog import (
+    SPECS,
+    DocumentSpec,
+    Unit,
+    renders_in_background,
+    shared_lookups,
+)
 from rakortek.documents.models import FinalDocument, RenderJob
 
 
@@ -104,6 +110,11 @@ def document_rows(user, meeting: Meeting) -> list[DocumentRow]:
     Observers and delegates see only documents that have a final version, except
     a draft they may download (observers: the monitoring report once available).
     """
+    with shared_lookups(meeting):
+        return _document_rows(user, meeting)
+
+
+def _document_rows(user, meeting: Meeting) -> list[DocumentRow]:
     desks = list(meeting.desks.select_related("field", "chair"))
     versions: dict[tuple, list] = {}
     for document in FinalDocument.objects.filter(meeting=meeting).select_related(
