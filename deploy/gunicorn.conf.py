@@ -22,14 +22,19 @@ def _int(name, default):
 
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-# Threads let a worker wait on PostgreSQL or a slow client while another request runs;
-# processes keep a WeasyPrint render from holding up everything else.
-worker_class = "gthread"
+# Sync workers, one request at a time each: the pages are CPU-bound Python, and threads
+# in one process take turns on the interpreter lock. Measured with the bench on 2 cores
+# and 500 issues, 4 threads per worker made the board slower than 1 (the kernel time went
+# to the threads' lock hand-offs). nginx buffers requests and answers and serves
+# protected files itself, so a slow client does not hold a worker either.
+# GUNICORN_THREADS > 1 switches to gthread workers.
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
-threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# nginx keeps connections to the app open (upstream keepalive).
+# With gthread workers nginx keeps connections to the app open (upstream keepalive);
+# sync workers close each one after its answer, and nginx opens the next.
 keepalive = 5
 # A worker is replaced after this many requests, so memory taken by a large render
 # does not stay with the process for weeks.

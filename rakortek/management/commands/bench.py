@@ -417,6 +417,10 @@ class Command(BaseCommand):
         self._progress(f"{size} issues: Finalisasi {spec.filename(None)}")
         client = _client(self.secretariat)
         url = reverse("documents:finalise", args=[meeting.slug, spec.key])
+        self.busy_downloads = None
+        self.stored_url = self._stored_final(meeting, client, worker)
+        idle = [_download(client, self.stored_url) for _ in range(self.runs + 1)][1:]
+        self.busy_downloads = []
         times, how = [], set()
         for run in range(self.runs + 1):
             current = FinalDocument.objects.filter(
@@ -442,6 +446,25 @@ class Command(BaseCommand):
                 raise CommandError(f"Finalisasi of {spec.filename(None)} stored no file.")
             if run:  # the first one is the warm-up
                 times.append(time.perf_counter() - start)
+        if self.busy_downloads:
+            busy = self.busy_downloads
+            self._add(
+                Row(
+                    "documents",
+                    "stored final download during a render",
+                    size,
+                    "-",
+                    "ms",
+                    min(busy),
+                    statistics.median(busy),
+                    f"{len(busy)} downloads",
+                    "the same download, idle",
+                    min(idle),
+                    statistics.median(idle),
+                    "",
+                    statistics.median(busy) / statistics.median(idle),
+                )
+            )
         self._add(
             Row(
                 "documents",
@@ -460,6 +483,25 @@ class Command(BaseCommand):
             )
         )
 
+    def _stored_final(self, meeting, client, worker):
+        """The download URL of a stored final (the recap spreadsheet, finalised here)."""
+        spec = SPECS["rekapitulasi-xlsx"]
+        document = FinalDocument.objects.filter(
+            meeting=meeting, kind=spec.kind, is_current=True, reopened_at__isnull=True
+        ).first()
+        if document is None:
+            known_jobs = set(RenderJob.objects.filter(meeting=meeting).values_list("pk", flat=True))
+            client.post(reverse("documents:finalise", args=[meeting.slug, spec.key]))
+            job = RenderJob.objects.filter(meeting=meeting).exclude(pk__in=known_jobs).first()
+            if job is not None:
+                self._wait_for_job(client, job, worker)
+            document = FinalDocument.objects.filter(
+                meeting=meeting, kind=spec.kind, is_current=True, reopened_at__isnull=True
+            ).first()
+        if document is None:
+            raise CommandError("Finalisasi of the recap spreadsheet stored no file.")
+        return reverse("documents:download", args=[document.pk])
+
     def _wait_for_job(self, client, job, worker, timeout=600):
         """Poll the job's status URL as the page's htmx does, until it is no longer active."""
         url = reverse("documents:job", args=[job.pk])
@@ -471,6 +513,13 @@ class Command(BaseCommand):
             if response.get("HX-Refresh"):
                 break
             worker.check()
+            # A stored final downloaded while the worker renders (after it has started).
+            if (
+                self.busy_downloads is not None
+                and RenderJob.objects.filter(pk=job.pk, status=RenderJob.Status.RUNNING).exists()
+                and len(self.busy_downloads) < 10 * self.runs
+            ):
+                self.busy_downloads.append(_download(client, self.stored_url))
             if time.monotonic() > deadline:
                 raise CommandError(f"The worker did not finish job {job.pk} in {timeout} s.")
             time.sleep(0.1)
@@ -496,6 +545,8 @@ class Command(BaseCommand):
             **self._env(),
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "2",
+            # One thread each: with more, gunicorn runs gthread workers whatever the class.
+            "GUNICORN_THREADS": "1",
             "GUNICORN_LOG_LEVEL": "warning",
             "BEHIND_TLS_PROXY": "1",
         }
@@ -792,6 +843,18 @@ def _time_page(client, url, expected, runs):
         client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
     return min(timings), statistics.median(timings), len(queries)
+
+
+def _download(client, url) -> float:
+    """Milliseconds to download `url` whole (a streamed answer read to its end)."""
+    start = time.perf_counter()
+    response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"{url} answered {response.status_code}, expected 200.")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if not body:
+        raise CommandError(f"{url} answered an empty file.")
+    return (time.perf_counter() - start) * 1000
 
 
 def _repeat(function, runs):
