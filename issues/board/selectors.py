@@ -45,6 +45,17 @@ def desk_for_user(user, desk_id, *, write=False) -> Desk:
     return desk_for(user, desk_id, "board", write=write)
 
 
+def desk_and_state_for_user(user, desk_id) -> tuple[Desk, DeskState]:
+    """The desk (as desk_for_user) and its board state, in one query."""
+    desks = Desk.objects.select_related("meeting", "field", "chair", "board_state")
+    desk = desk_for(user, desk_id, "board", desks=desks)
+    try:
+        state = desk.board_state
+    except DeskState.DoesNotExist:
+        state = DeskState(desk=desk)
+    return desk, state
+
+
 def may_work_on_board(user, desk) -> bool:
     """Score, rank, decide, merge, lock: the desk's chair or the secretariat."""
     return access.may(user, "board", write=True, meeting=desk.meeting, desk=desk)

@@ -43,6 +43,7 @@ from issues.board.selectors import (
     board_state,
     build_rows,
     decision_warnings,
+    desk_and_state_for_user,
     desk_for_user,
     may_work_on_board,
     region_summary,
@@ -213,8 +214,7 @@ def board_sections(request, desk, state, *, editable) -> dict:
 def board(request, desk_id):
     """The board: the header is rendered for each request (its forms carry the user's
     token), the rows come from board_sections."""
-    desk = desk_for_user(request.user, desk_id)
-    state = board_state(desk)
+    desk, state = desk_and_state_for_user(request.user, desk_id)
     editable = may_work_on_board(request.user, desk) and not state.is_locked
     context = {
         "desk": desk,

@@ -48,9 +48,9 @@ def test_a_second_visit_reads_the_rows_from_the_cache(
     first = board(as_kabid_bina_marga, desk_bina_marga)
     with CaptureQueriesContext(connection) as queries:
         second = board(as_kabid_bina_marga, desk_bina_marga)
-    # Session, user, desk, board state, criteria, the issues' fingerprint and the regions'
-    # assent rounds (shown outside the cached rows): no rows read.
-    assert len(queries) <= 7
+    # Session, user, desk with its board state, criteria, the issues' fingerprint and the
+    # regions' assent rounds (shown outside the cached rows): no rows read.
+    assert len(queries) <= 6
     assert not any('"issues_score"' in q["sql"] for q in queries.captured_queries)
     for issue in ranked_board:
         assert issue.title in second
